@@ -1,0 +1,10 @@
+"""The one error type of the parse stage: carries the file so the CLI can name it in Chinese."""
+
+from __future__ import annotations
+
+
+class ParseError(Exception):
+    def __init__(self, path: str, message: str):
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message

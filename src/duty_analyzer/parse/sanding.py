@@ -1,0 +1,222 @@
+"""三定 regulations: title → department; sections → duty items, internal units, staffing, 职责分工.
+
+Real documents number their parts in several ways (第三条 / 二、 / a bare heading line; items （一）,
+1., (1)); the parser walks paragraphs once, tracking the current section, and reports every paragraph
+it cannot place instead of dropping it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model import Department, DivisionClause, DutyItem, LeaderPost, Location, ParsedFile, Staffing, UnrecognizedText
+from ..names import short_name
+from ..text import chinese_number
+from .sources import Line, TextDocument
+
+MAIN, UNITS, STAFF, OTHER, SHIFT, AFFILIATED, ANNEX, GENERAL = (
+    "主要职责", "内设机构", "人员编制", "其他事项", "职能转变", "所属事业单位", "附则", "总则",
+)
+
+_CN = "一二三四五六七八九十百零〇"
+ARTICLE = re.compile(rf"^第[{_CN}]+条\s*")
+CN_SECTION = re.compile(rf"^[{_CN}]+、\s*")
+ITEM = re.compile(
+    rf"^(（[{_CN}]+）|\([{_CN}]+\)|（\d+）|\(\d+\)|\d+[\.．、](?!\d)|[①-⑳])\s*"
+)
+TITLE = re.compile(r"^《?(.+?)(?:职能配置、内设机构和人员编制规定|职能配置|主要职责、内设机构和人员编制规定|机构职能编制规定)")
+UNIT_NAME = re.compile(r"^([\u4e00-\u9fa5（）()、]{2,24}?)[。：:]\s*")
+UNIT_SUFFIX = re.compile(r"(科|处|室|股|队|中心|办|部|委|局|所|站|组|馆|院|会)[）)]?$")
+DIVISION = re.compile(r"^(?:关于)?与(.{2,80}?)(?:之间)?的?(?:有关|相关)?职责分工[。：:，,]?\s*")
+RANK = re.compile(r"(正厅级|副厅级|正处级|副处级|正科级|副科级|正股级)")
+_COUNTERPART_SPLIT = re.compile(r"[、，,]|以及|及")
+
+_CLOSING = re.compile(r"^(?:所属)?事业单位|^本规定|^机关后勤|^离退休")
+_OTHER_BOILERPLATE = re.compile(r"事业单位|本规定|解释|编制|其他事项")
+
+
+def label_family(label: str) -> str:
+    """'（一）' and '（二）' are one family, '1.' another: a change of family means a sub-level."""
+    if not label:
+        return ""
+    if label[0] in "（(":
+        return "paren-" + ("num" if label[1].isdigit() else "cn")
+    if label[0].isdigit():
+        return "num"
+    return "other"
+
+
+# Headings that open a section, checked in this order (第一条 mentions 内设机构和人员编制 in the title it cites).
+_SECTION_KEYWORDS: list[tuple[str, str]] = [
+    (r"制定本规定", GENERAL),
+    (r"主要职责|职责是", MAIN),
+    (r"内设机构|设下列", UNITS),
+    (r"编制|领导职数", STAFF),
+    (r"职责分工|其他事项", OTHER),
+    (r"事业单位", AFFILIATED),
+    (r"附则|解释|施行|调整由", ANNEX),
+    (r"职能转变", SHIFT),
+]
+_BARE_HEADING_MAX = 12
+
+
+def section_of(text: str) -> str | None:
+    for pattern, section in _SECTION_KEYWORDS:
+        if re.search(pattern, text):
+            return section
+    return None
+
+
+@dataclass
+class _State:
+    path: str
+    department: str = ""
+    section: str = ""
+    out: ParsedFile | None = None
+    staffing_lines: list[Line] = field(default_factory=list)
+    division: DivisionClause | None = None
+
+
+def parse_sanding(doc: TextDocument) -> ParsedFile:
+    out = ParsedFile(path=doc.path, kind="sanding", notes=list(doc.notes))
+    state = _State(path=doc.path, out=out)
+    lines = doc.lines
+    state.department = _department_name(lines, doc.path, out)
+    level = ""
+    for line in lines:
+        level = level or _rank(line.text, state.department)
+        _consume(state, line)
+    out.departments.append(
+        Department(name=state.department, short_name=short_name(state.department), level=level, source_file=doc.path)
+    )
+    if state.staffing_lines:
+        out.staffing.append(_staffing(state.department, state.staffing_lines))
+    for kind, section in (("主要职责条目", MAIN), ("内设机构", UNITS)):
+        if not any(d.section == section for d in out.duties):
+            out.notes.append(f"未识别到{kind}")
+    if not out.staffing:
+        out.notes.append("未识别到人员编制")
+    return out
+
+
+def _department_name(lines: list[Line], path: str, out: ParsedFile) -> str:
+    for line in lines[:8]:
+        m = TITLE.match(line.text.replace(" ", ""))
+        if m:
+            name = re.sub(r"^.*关于印发", "", m.group(1)).strip("《》")
+            return name
+    out.notes.append("未找到标题中的部门名称，暂用文件名")
+    return Path(path).stem
+
+
+def _rank(text: str, department: str) -> str:
+    if "为" in text or "级" in text:
+        m = RANK.search(text)
+        if m and ("工作部门" in text or "机构" in text or department[-3:] in text or "规格" in text):
+            return m.group(1)
+    return ""
+
+
+def _consume(state: _State, line: Line) -> None:
+    text = line.text
+    out = state.out
+    # A heading: article, Chinese-numeral section, or a bare short line naming a section.
+    m = ARTICLE.match(text) or CN_SECTION.match(text)
+    bare = len(text) <= _BARE_HEADING_MAX and not ITEM.match(text) and not re.search(r"[。；]", text)
+    if m or (bare and section_of(text)):
+        body = text[m.end():] if m else ""
+        heading = text[: m.end()] if m else text
+        new = section_of(text if m else heading)
+        if m and ARTICLE.match(text) and new is None:
+            new = GENERAL
+        if new is not None:
+            state.section = new
+            state.division = None
+            if new in (STAFF, SHIFT, OTHER) and len(body) > _BARE_HEADING_MAX:
+                _in_section(state, Line(body, line.location), label="")
+            return
+        if m and CN_SECTION.match(text):
+            out.unrecognized.append(UnrecognizedText(text, line.location, "无法识别的章节标题"))
+            return
+    if not state.section:
+        return  # title block, 印发 notice, dates: nothing to extract before the first section
+    item = ITEM.match(text)
+    label = item.group(1) if item else ""
+    body = text[item.end():] if item else text
+    _in_section(state, Line(body, line.location), label)
+
+
+def _in_section(state: _State, line: Line, label: str) -> None:
+    out, text, dept = state.out, line.text, state.department
+    section = state.section
+    if section == MAIN:
+        if label:
+            out.duties.append(DutyItem(dept, MAIN, label, text, line.location))
+        elif text.startswith("职能转变"):
+            out.duties.append(DutyItem(dept, SHIFT, "", text, line.location))
+        elif text.endswith(("：", ":")) or "主要职责" in text:
+            pass  # the lead-in sentence: "……主要职责是："
+        elif out.duties and out.duties[-1].section == MAIN and out.duties[-1].location.file == line.location.file:
+            out.duties[-1].text += text  # a continuation paragraph of the previous item
+        else:
+            out.unrecognized.append(UnrecognizedText(text, line.location, "主要职责部分无法识别的段落"))
+    elif section == SHIFT:
+        if text.endswith(("：", ":")) and len(text) < 40:
+            return
+        out.duties.append(DutyItem(dept, SHIFT, label, text, line.location))
+    elif section == UNITS:
+        m = UNIT_NAME.match(text)
+        if m and UNIT_SUFFIX.search(m.group(1)):
+            out.duties.append(DutyItem(dept, UNITS, label, text[m.end():], line.location, unit=m.group(1)))
+        elif text.endswith(("：", ":")) or "设下列" in text or "内设机构" in text:
+            pass
+        else:
+            out.unrecognized.append(UnrecognizedText(text, line.location, "内设机构部分无法识别的段落（找不到机构名称）"))
+    elif section == STAFF:
+        state.staffing_lines.append(line)
+    elif section == OTHER:
+        m = DIVISION.match(text)
+        open_clause = state.division
+        if m:
+            counterparts = [c.strip() for c in _COUNTERPART_SPLIT.split(m.group(1)) if c.strip()]
+            state.division = DivisionClause(dept, counterparts, text, line.location, label)
+            out.divisions.append(state.division)
+        elif _CLOSING.match(text):
+            state.division = None
+        elif open_clause is not None and (not label or label_family(label) != label_family(open_clause.label)):
+            # Sub-points ("1.市农业农村局负责……") under a "（一）与……的职责分工。" heading.
+            open_clause.text += "\n" + (label + text if label else text)
+        elif _OTHER_BOILERPLATE.search(text):
+            state.division = None
+        else:
+            state.division = None
+            out.unrecognized.append(UnrecognizedText(text, line.location, "其他事项部分无法识别的段落"))
+    # GENERAL, AFFILIATED, ANNEX: recognised, nothing to extract.
+
+
+_STAFF_COUNT = re.compile(r"((?:机关)?(?:行政|事业|政法专项|工勤|参照公务员法管理事业|参公事业)编制)\s*([\d０-９一二三四五六七八九十百两]+)\s*名")
+_LEADER = re.compile(r"^(?:设|其中|另设|另核定|核定)?\s*([\u4e00-\u9fa5]{2,20}?)\s*([\d一二三四五六七八九十两]+)\s*名")
+
+
+def _staffing(department: str, lines: list[Line]) -> Staffing:
+    text = "".join(l.text for l in lines)
+    counts: dict[str, int] = {}
+    for kind, number in _STAFF_COUNT.findall(text):
+        key = kind.removeprefix("机关")
+        value = chinese_number(number)
+        if value is not None:
+            counts[key] = counts.get(key, 0) + value
+    leaders: list[LeaderPost] = []
+    plain = re.sub(r"[（(][^）)]*[）)]", "", text)
+    for clause in re.split(r"[，,；;。、]", plain):
+        clause = clause.strip()
+        if not clause or "编制" in clause and "领导职数" not in clause:
+            continue
+        m = _LEADER.match(clause)
+        if m:
+            count = chinese_number(m.group(2))
+            if count is not None:
+                leaders.append(LeaderPost(re.sub(r"^(?:领导职数)?设?", "", m.group(1)), count))
+    return Staffing(department, counts, leaders, text, lines[0].location)

@@ -1,0 +1,422 @@
+"""Low-level readers: bytes on disk → lines of text or rows of a table, with locations.
+
+Everything format-specific (magic bytes, encodings, PDF line breaks, merged cells) lives here so that
+the kind parsers (三定, 清单, hotline, interview) only see `Line`s and `Table`s.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model import Location
+from ..text import clean, is_traditional, to_simplified
+from .errors import ParseError
+
+TRADITIONAL_NOTE = "检测到繁体中文，已转换为简体"
+SAMPLE_BYTES = 64 * 1024
+
+
+@dataclass
+class Line:
+    text: str
+    location: Location
+
+
+@dataclass
+class TextDocument:
+    path: str
+    lines: list[Line]
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Table:
+    """A table with its header found; `rows` is a lazy iterator so large exports stream."""
+
+    path: str
+    header: list[str]
+    header_row: int
+    title_lines: list[str]
+    rows: Iterator[tuple[int, list[str]]]
+    sheet: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- format detection
+
+TEXT_FORMATS = {"txt", "docx", "pdf"}
+TABLE_FORMATS = {"csv", "xlsx", "xls"}
+_EXTENSIONS = {
+    ".txt": "txt", ".text": "txt", ".md": "txt",
+    ".docx": "docx", ".pdf": "pdf",
+    ".csv": "csv", ".tsv": "csv",
+    ".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls",
+    ".doc": "doc", ".wps": "doc", ".et": "xls",
+}
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def detect_format(path: Path) -> str:
+    """The file's real format from its first bytes, falling back to the extension for plain text."""
+    ext = _EXTENSIONS.get(path.suffix.lower())
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise ParseError(str(path), f"无法打开文件（{exc.strerror or exc}）") from None
+    if not head:
+        raise ParseError(str(path), "文件为空")
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(path) as zf:
+                names = set(zf.namelist())
+        except zipfile.BadZipFile:
+            raise ParseError(str(path), "压缩包结构损坏，无法作为 Office 文档读取") from None
+        if "word/document.xml" in names:
+            return "docx"
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        raise ParseError(str(path), "是压缩文件，但不是 .docx 或 .xlsx 文档")
+    if head.startswith(_OLE):
+        if ext == "xls":
+            return "xls"
+        if ext in {"xlsx", "docx"}:
+            raise ParseError(str(path), "文件已加密（设置了打开密码），请去除密码后重试")
+        raise ParseError(str(path), "是旧版 Word/WPS 二进制格式，请另存为 .docx 后重试")
+    if ext in {"docx", "xlsx", "pdf"}:
+        raise ParseError(str(path), f"扩展名是 .{ext}，但内容不是有效的 {ext.upper()} 文件（可能已损坏或改了扩展名）")
+    if ext == "doc":
+        raise ParseError(str(path), "是旧版 Word/WPS 格式，请另存为 .docx 后重试")
+    if ext in {"txt", "csv"}:
+        return ext
+    raise ParseError(str(path), f"不支持的文件格式（{path.suffix or '无扩展名'}）：支持 .docx .pdf .txt .xlsx .xls .csv")
+
+
+# ---------------------------------------------------------------- plain text and encodings
+
+_BOMS = [(codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]
+_CANDIDATES = ["utf-8", "gb18030", "big5"]
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def detect_encoding(path: Path, sample: bytes) -> str:
+    """UTF-8 when it decodes; otherwise GB18030 (a superset of GBK) or Big5, told apart by charset-normalizer.
+
+    Big5 bytes usually also decode as GB18030 (into nonsense), so decoding alone cannot decide.
+    """
+    for bom, name in _BOMS:
+        if sample.startswith(bom):
+            return name
+    decodable = []
+    for name in _CANDIDATES:
+        try:
+            text = codecs.getincrementaldecoder(name)().decode(sample, final=False)
+        except UnicodeDecodeError:
+            continue
+        if len(_CONTROL.findall(text)) <= max(2, len(text) // 200):
+            decodable.append(name)
+    if decodable[:1] == ["utf-8"] or len(decodable) == 1:
+        return decodable[0]
+    if decodable:
+        import charset_normalizer
+
+        best = charset_normalizer.from_bytes(sample, cp_isolation=decodable).best()
+        return best.encoding if best is not None and best.encoding in decodable else decodable[0]
+    raise ParseError(str(path), "无法识别文件编码（不是 UTF-8、GBK/GB18030 或 Big5 文本），或不是文本文件")
+
+
+def _maybe_simplify(texts: list[str], notes: list[str]) -> Callable[[str], str]:
+    if is_traditional("".join(texts)[:20000]):
+        notes.append(TRADITIONAL_NOTE)
+        return to_simplified
+    return lambda s: s
+
+
+def read_txt(path: Path) -> TextDocument:
+    raw = path.read_bytes()
+    encoding = detect_encoding(path, raw[:SAMPLE_BYTES])
+    text = raw.decode(encoding, errors="replace")
+    notes: list[str] = []
+    if encoding not in ("utf-8", "utf-8-sig"):
+        notes.append(f"文件编码为 {encoding.upper()}")
+    if "\ufffd" in text:
+        notes.append("部分字符无法按识别出的编码解码，已用 � 代替")
+    raw_lines = text.splitlines()
+    convert = _maybe_simplify(raw_lines, notes)
+    lines = [
+        Line(clean(convert(t)), Location(file=str(path), line=i))
+        for i, t in enumerate(raw_lines, start=1)
+        if t.strip()
+    ]
+    return TextDocument(str(path), lines, notes)
+
+
+# ---------------------------------------------------------------- Word
+
+def read_docx(path: Path) -> TextDocument:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise ParseError(str(path), f"不是有效的 .docx 文件，或文件已损坏（{type(exc).__name__}）") from None
+    texts: list[str] = [p.text for p in document.paragraphs]
+    # Tables come after the body text: interview notes and some 三定 put a block in a table.
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                texts.extend(p.text for p in cell.paragraphs)
+    notes: list[str] = []
+    convert = _maybe_simplify(texts, notes)
+    lines = [
+        Line(clean(convert(t)), Location(file=str(path), paragraph=i))
+        for i, t in enumerate(texts, start=1)
+        if t.strip()
+    ]
+    return TextDocument(str(path), lines, notes)
+
+
+# ---------------------------------------------------------------- PDF
+
+BLOCK_START = re.compile(
+    r"^(第[一二三四五六七八九十百]+条|[一二三四五六七八九十]+、|（[一二三四五六七八九十百]+）|\([一二三四五六七八九十\d]+\)"
+    r"|（\d+）|\d+[\.．、](?!\d)|问[:：]|答[:：])"
+)
+_PAGE_NUMBER = re.compile(r"^[-—–－\s]*(第\s*)?\d+\s*(页)?[-—–－\s]*$|^第\s*\d+\s*页\s*(共\s*\d+\s*页)?$")
+# A wrapped line runs to the right margin; within this many character widths counts as "to the margin".
+MARGIN_CHARS = 1.5
+
+
+@dataclass
+class PdfLine:
+    text: str
+    x0: float
+    x1: float
+    location: Location
+
+
+def reflow(page: list[PdfLine], margin: float, char: float) -> list[Line]:
+    """Join a PDF page's wrapped lines back into paragraphs.
+
+    A line continues the previous one when the previous line ran to the right margin (the document's
+    rightmost text edge) and the line does not open a new numbered block.
+    """
+    out: list[Line] = []
+    prev_full = False
+    for l in page:
+        text = clean(l.text)
+        if out and prev_full and not BLOCK_START.match(text):
+            out[-1].text += text
+        else:
+            out.append(Line(text, l.location))
+        prev_full = l.x1 >= margin - MARGIN_CHARS * char
+    return out
+
+
+def _page_lines(page, number: int, path: Path) -> list[PdfLine]:
+    return [
+        PdfLine(d["text"], d["x0"], d["x1"], Location(file=str(path), page=number, line=i))
+        for i, d in enumerate(page.extract_text_lines(), start=1)
+    ]
+
+
+def read_pdf(path: Path) -> TextDocument:
+    import pdfplumber
+
+    pages: list[list[PdfLine]] = []
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            for number, page in enumerate(pdf.pages, start=1):
+                pages.append(_page_lines(page, number, path))
+    except Exception as exc:  # pdfminer raises many unrelated types for broken files
+        # pdfplumber wraps pdfminer's error (e.g. PDFPasswordIncorrect) in its args.
+        detail = " ".join([type(exc).__name__, str(exc)] + [type(a).__name__ for a in exc.args]).lower()
+        if "password" in detail or "encrypt" in detail:
+            raise ParseError(str(path), "PDF 已加密，无法读取文本，请提供未加密的文件") from None
+        raise ParseError(str(path), f"PDF 文件损坏或无法解析（{type(exc).__name__}）") from None
+    if not any(l.text.strip() for page in pages for l in page):
+        raise ParseError(str(path), f"PDF 共 {len(pages)} 页但没有文本层（可能是扫描件），需要先做 OCR 文字识别")
+    notes: list[str] = []
+    convert = _maybe_simplify([l.text for page in pages for l in page], notes)
+    pages = [[l for l in page if clean(l.text) and not _PAGE_NUMBER.match(clean(l.text))] for page in pages]
+    every = [l for page in pages for l in page]
+    margin = max(l.x1 for l in every)
+    char = sorted((l.x1 - l.x0) / max(1, len(l.text)) for l in every)[len(every) // 2]
+    lines: list[Line] = []
+    for page in pages:
+        for l in page:
+            l.text = convert(l.text)
+        lines.extend(reflow(page, margin, char))
+    _join_across_pages(lines)
+    return TextDocument(str(path), lines, notes)
+
+
+def _join_across_pages(lines: list[Line]) -> None:
+    """A paragraph broken by a page break: the page's last line ends mid-sentence and the next page does not open a block."""
+    i = 1
+    while i < len(lines):
+        prev, cur = lines[i - 1], lines[i]
+        if (
+            prev.location.page != cur.location.page
+            and not re.search(r"[。；：！？”）)]$", prev.text)
+            and not BLOCK_START.match(cur.text)
+        ):
+            prev.text += cur.text
+            del lines[i]
+        else:
+            i += 1
+
+
+TEXT_READERS: dict[str, Callable[[Path], TextDocument]] = {"txt": read_txt, "docx": read_docx, "pdf": read_pdf}
+
+
+def read_text_document(path: Path, fmt: str) -> TextDocument:
+    doc = TEXT_READERS[fmt](path)
+    if not doc.lines:
+        raise ParseError(str(path), "文件没有文字内容")
+    return doc
+
+
+# ---------------------------------------------------------------- tables
+
+HEADER_SCAN_ROWS = 20
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return clean(str(value))
+
+
+def _csv_rows(path: Path) -> tuple[Iterator[tuple[int, list[str]]], list[str]]:
+    with path.open("rb") as fh:
+        sample = fh.read(SAMPLE_BYTES)
+    encoding = detect_encoding(path, sample)
+    notes = [f"文件编码为 {encoding.upper()}"] if encoding not in ("utf-8", "utf-8-sig") else []
+    head = codecs.getincrementaldecoder(encoding)(errors="replace").decode(sample, final=False)
+    try:
+        dialect = csv.Sniffer().sniff(head[:8192], delimiters=",\t;|")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = ","
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        with path.open("r", encoding=encoding, errors="replace", newline="") as fh:
+            for number, row in enumerate(csv.reader(fh, delimiter=delimiter), start=1):
+                yield number, [_cell(c) for c in row]
+
+    return rows(), notes
+
+
+def _xlsx_rows(path: Path, fill_merged: bool) -> tuple[Iterator[tuple[int, list[str]]], list[str], str]:
+    import openpyxl
+
+    try:
+        # Merged ranges are only visible outside read-only mode; big hotline exports stream read-only.
+        wb = openpyxl.load_workbook(str(path), read_only=not fill_merged, data_only=True)
+    except Exception as exc:
+        raise ParseError(str(path), f"Excel 文件损坏或无法读取（{type(exc).__name__}）") from None
+    ws = _first_nonempty_sheet(wb)
+    merged: dict[tuple[int, int], object] = {}
+    if fill_merged:
+        for rng in ws.merged_cells.ranges:
+            value = ws.cell(rng.min_row, rng.min_col).value
+            for r in range(rng.min_row, rng.max_row + 1):
+                for c in range(rng.min_col, rng.max_col + 1):
+                    merged[(r, c)] = value
+    notes = ["已展开合并单元格"] if merged else []
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        for r, values in enumerate(ws.iter_rows(values_only=True), start=1):
+            cells = [
+                _cell(merged.get((r, c), v) if v is None else v) for c, v in enumerate(values, start=1)
+            ]
+            yield r, cells
+        if not fill_merged:
+            wb.close()
+
+    return rows(), notes, ws.title
+
+
+def _first_nonempty_sheet(wb):
+    for ws in wb.worksheets:
+        if ws.max_row and ws.max_row > 1:
+            return ws
+    return wb.worksheets[0]
+
+
+def _xls_rows(path: Path) -> tuple[Iterator[tuple[int, list[str]]], list[str], str]:
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(str(path), formatting_info=True)
+    except Exception as exc:
+        raise ParseError(str(path), f".xls 文件损坏或无法读取（{type(exc).__name__}）") from None
+    sheet = next((s for s in book.sheets() if s.nrows > 1), book.sheet_by_index(0))
+    merged: dict[tuple[int, int], object] = {}
+    for rlo, rhi, clo, chi in sheet.merged_cells:
+        value = sheet.cell_value(rlo, clo)
+        for r in range(rlo, rhi):
+            for c in range(clo, chi):
+                merged[(r, c)] = value
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        for r in range(sheet.nrows):
+            yield r + 1, [_cell(merged.get((r, c), v) if v in ("", None) else v) for c, v in enumerate(sheet.row_values(r))]
+
+    return rows(), (["已展开合并单元格"] if merged else []), sheet.name
+
+
+def open_table(path: Path, fmt: str, is_header: Callable[[list[str]], bool], fill_merged: bool = True) -> Table:
+    """Open a spreadsheet and find its header row among the first rows (titles often sit above it)."""
+    sheet = None
+    if fmt == "csv":
+        rows, notes = _csv_rows(path)
+    elif fmt == "xlsx":
+        rows, notes, sheet = _xlsx_rows(path, fill_merged)
+    elif fmt == "xls":
+        rows, notes, sheet = _xls_rows(path)
+    else:
+        raise ParseError(str(path), f"不是表格文件（{fmt}）")
+    head: list[tuple[int, list[str]]] = []
+    for item in rows:
+        head.append(item)
+        if len(head) >= HEADER_SCAN_ROWS:
+            break
+    if not any(any(c for c in cells) for _, cells in head):
+        raise ParseError(str(path), "表格为空")
+    convert = _maybe_simplify(["".join(c) for _, c in head], notes)
+    head = [(n, [convert(c) for c in cells]) for n, cells in head]
+    for index, (number, cells) in enumerate(head):
+        if is_header(cells):
+            titles = ["".join(c for c in cells if c) for _, cells in head[:index] if any(cells)]
+            rest = head[index + 1:]
+
+            def body(rest=rest) -> Iterator[tuple[int, list[str]]]:
+                yield from rest
+                for n, cells in rows:
+                    yield n, [convert(c) for c in cells]
+
+            return Table(str(path), cells, number, titles, body(), sheet, notes)
+    raise ParseError(str(path), f"前 {HEADER_SCAN_ROWS} 行中找不到可识别的表头（例如 事项名称、职权类型、诉求内容、工单编号）")
+
+
+def peek_text(doc: TextDocument, chars: int = 4000) -> str:
+    out = io.StringIO()
+    for line in doc.lines:
+        if out.tell() > chars:
+            break
+        out.write(line.text + "\n")
+    return out.getvalue()

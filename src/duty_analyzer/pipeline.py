@@ -1,0 +1,40 @@
+"""`analyze`: every stage over a folder of documents, writing results into an output folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import Corpus
+from .parse import parse_paths
+from .summary import Summary, summarize
+
+
+@dataclass
+class AnalysisResult:
+    corpus: Corpus
+    summary: Summary
+    outputs: list[Path]
+
+
+def write_json_atomic(path: Path, data: object) -> None:
+    """Write to a temporary file beside the target and rename, so a killed run never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, indent=1)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def analyze(paths: list[Path], out_dir: Path) -> AnalysisResult:
+    corpus = parse_paths(paths)
+    parsed = out_dir / "parsed.json"
+    write_json_atomic(parsed, corpus.to_dict())
+    return AnalysisResult(corpus, summarize(corpus), [parsed])
