@@ -87,7 +87,7 @@ def test_topics_are_settled_where_the_plan_says(truth):
 def _source_item_bodies(path):
     for line in path.read_text(encoding="utf-8").splitlines():
         m = ITEM.match(line.strip())
-        if m:
+        if m and "另行规定" not in line:  # 所属事业单位 boilerplate is recognised, not extracted
             yield line.strip()[m.end():]
 
 
@@ -96,10 +96,12 @@ def test_every_numbered_line_of_the_text_source_survives_the_container(sample_co
     """What docx, pdf (re-flowed lines), GB18030 and Traditional containers did to the text: nothing lost."""
     dept = next(d for d in truth["departments"] if d["id"] == dept_id)
     duties, divisions, _ = _by_department(sample_corpus, dept["full_name"])
-    parsed = {_norm(d.text) for d in duties} | {_norm(c.text) for c in divisions}
-    joined = "".join(parsed)
+    def loose(text: str) -> str:
+        return re.sub(r"[^\w]", "", _norm(text))
+
+    joined = "\n".join(loose((d.unit or "") + d.text) for d in duties) + "\n".join(loose(c.label + c.text) for c in divisions)
     for body in _source_item_bodies(SAMPLE_SRC / "sanding" / f"{dept_id}.txt"):
-        assert _norm(body) in joined, body[:40]
+        assert loose(body) in joined, body[:40]
 
 
 def test_lists(sample_corpus, truth):

@@ -8,21 +8,25 @@ from duty_analyzer.parse.sources import PdfLine, detect_encoding, detect_format,
 
 
 def _pdf_lines(rows):
-    return [PdfLine(t, 72.0, x1, Location("x.pdf", page=1, line=i)) for i, (t, x1) in enumerate(rows, 1)]
+    return [PdfLine(t, x0, x1, Location("x.pdf", page=1, line=i)) for i, (t, x0, x1) in enumerate(rows, 1)]
 
 
-def test_reflow_joins_wrapped_lines_and_keeps_numbered_items_apart():
+def test_reflow_joins_wrapped_lines_but_not_numbered_or_indented_ones():
     lines = _pdf_lines([
-        ("（一）负责全市停车设施的规划建设和", 520.0),
-        ("管理工作。", 140.0),
-        ("（二）负责本部门安全生产工作，落实", 520.0),
-        ("（三）完成交办的其他任务。", 300.0),
+        ("（一）负责全市停车设施的规划建设和", 96.0, 520.0),
+        ("管理工作。", 72.0, 140.0),
+        ("（二）负责本部门安全生产工作，落实", 96.0, 520.0),
+        ("（三）完成交办的其他任务，以及市委、市", 96.0, 520.0),
+        ("人员编制", 96.0, 144.0),
+        ("市测试局机关行政编制20名。", 96.0, 300.0),
     ])
     out = reflow(lines, margin=520.0, char=12.0)
     assert [l.text for l in out] == [
         "（一）负责全市停车设施的规划建设和管理工作。",
         "（二）负责本部门安全生产工作，落实",
-        "（三）完成交办的其他任务。",
+        "（三）完成交办的其他任务，以及市委、市",
+        "人员编制",
+        "市测试局机关行政编制20名。",
     ]
     assert out[0].location.line == 1
 

@@ -30,7 +30,10 @@ def _norm(name: str) -> str:
 
 
 def map_columns(header: list[str], aliases: dict[str, tuple[str, ...]]) -> dict[str, int]:
-    """field → column index. Exact alias first, then an alias contained in the header ('事项名称（子项）')."""
+    """field → column index. Exact alias first, then a long alias contained in the header ('事项名称（子项）').
+
+    Short aliases (部门, 依据, 内容) only match exactly: '相关部门及职责边界' is not the owning department.
+    """
     names = [_norm(h) for h in header]
     found: dict[str, int] = {}
     taken: set[int] = set()
@@ -40,7 +43,7 @@ def map_columns(header: list[str], aliases: dict[str, tuple[str, ...]]) -> dict[
                 continue
             for alias in options:
                 hit = next(
-                    (i for i, n in enumerate(names) if i not in taken and n and (n == alias if exact else alias in n)),
+                    (i for i, n in enumerate(names) if i not in taken and n and (n == alias if exact else len(alias) >= 4 and alias in n)),
                     None,
                 )
                 if hit is not None:

@@ -17,7 +17,7 @@ from .columns import HOTLINE_COLUMNS, LIST_COLUMNS, map_columns
 from .hotline import is_hotline_header, parse_hotline
 from .interview import looks_like_interview, parse_interview
 from .lists import is_list_header, parse_list
-from .sanding import TITLE, parse_sanding
+from .sanding import department_from_title, parse_sanding
 from .sources import TABLE_FORMATS, TEXT_FORMATS, Table, TextDocument, detect_format, open_table, peek_text, read_text_document
 
 
@@ -44,7 +44,7 @@ _SKIPPED = re.compile(r"^(~\$|\.)|^(Thumbs\.db|desktop\.ini)$", re.I)
 
 def sniff_text_kind(doc: TextDocument) -> str | None:
     head = peek_text(doc)
-    if any(TITLE.match(line.text.replace(" ", "")) for line in doc.lines[:8]):
+    if department_from_title(doc.lines):
         return "sanding"
     if looks_like_interview(head, doc.path):
         return "interview"

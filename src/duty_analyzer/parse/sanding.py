@@ -101,12 +101,21 @@ def parse_sanding(doc: TextDocument) -> ParsedFile:
     return out
 
 
-def _department_name(lines: list[Line], path: str, out: ParsedFile) -> str:
-    for line in lines[:8]:
-        m = TITLE.match(line.text.replace(" ", ""))
+def department_from_title(lines: list[Line]) -> str | None:
+    """The department named in the title; PDFs may break the title over two lines."""
+    head = [l.text.replace(" ", "") for l in lines[:8]]
+    pairs = [a + b for a, b in zip(head, head[1:])]
+    for candidate in head + pairs:
+        m = TITLE.match(candidate)
         if m:
-            name = re.sub(r"^.*关于印发", "", m.group(1)).strip("《》")
-            return name
+            return re.sub(r"^.*关于印发", "", m.group(1)).strip("《》")
+    return None
+
+
+def _department_name(lines: list[Line], path: str, out: ParsedFile) -> str:
+    name = department_from_title(lines)
+    if name:
+        return name
     out.notes.append("未找到标题中的部门名称，暂用文件名")
     return Path(path).stem
 

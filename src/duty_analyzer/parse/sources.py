@@ -206,16 +206,19 @@ class PdfLine:
 
 
 def reflow(page: list[PdfLine], margin: float, char: float) -> list[Line]:
-    """Join a PDF page's wrapped lines back into paragraphs.
+    """Join a PDF's wrapped lines back into paragraphs.
 
     A line continues the previous one when the previous line ran to the right margin (the document's
-    rightmost text edge) and the line does not open a new numbered block.
+    rightmost text edge), the line starts at the left margin (a first-line indent or a centred
+    heading opens a paragraph) and it does not open a new numbered block.
     """
+    left = min(l.x0 for l in page) if page else 0.0
     out: list[Line] = []
     prev_full = False
     for l in page:
         text = clean(l.text)
-        if out and prev_full and not BLOCK_START.match(text):
+        at_left = l.x0 <= left + MARGIN_CHARS * char
+        if out and prev_full and at_left and not BLOCK_START.match(text):
             out[-1].text += text
         else:
             out.append(Line(text, l.location))
@@ -252,29 +255,10 @@ def read_pdf(path: Path) -> TextDocument:
     every = [l for page in pages for l in page]
     margin = max(l.x1 for l in every)
     char = sorted((l.x1 - l.x0) / max(1, len(l.text)) for l in every)[len(every) // 2]
-    lines: list[Line] = []
-    for page in pages:
-        for l in page:
-            l.text = convert(l.text)
-        lines.extend(reflow(page, margin, char))
-    _join_across_pages(lines)
-    return TextDocument(str(path), lines, notes)
-
-
-def _join_across_pages(lines: list[Line]) -> None:
-    """A paragraph broken by a page break: the page's last line ends mid-sentence and the next page does not open a block."""
-    i = 1
-    while i < len(lines):
-        prev, cur = lines[i - 1], lines[i]
-        if (
-            prev.location.page != cur.location.page
-            and not re.search(r"[。；：！？”）)]$", prev.text)
-            and not BLOCK_START.match(cur.text)
-        ):
-            prev.text += cur.text
-            del lines[i]
-        else:
-            i += 1
+    for l in every:
+        l.text = convert(l.text)
+    # One pass over all pages: a paragraph broken by a page break re-joins like any wrapped line.
+    return TextDocument(str(path), reflow(every, margin, char), notes)
 
 
 TEXT_READERS: dict[str, Callable[[Path], TextDocument]] = {"txt": read_txt, "docx": read_docx, "pdf": read_pdf}
