@@ -119,4 +119,4 @@ def test_traditional_input_is_converted_and_noted(tmp_path, write):
 def test_gbk_text_file(tmp_path, write):
     parsed = parse_file(write(tmp_path / "gbk.txt", STYLE_A, encoding="gbk"))
     assert len([d for d in parsed.duties if d.section == "主要职责"]) == 4
-    assert any("GB18030" in n for n in parsed.notes)
+    assert any("GBK" in n for n in parsed.notes)

@@ -105,6 +105,11 @@ def detect_format(path: Path) -> str:
 
 _BOMS = [(codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]
 _CANDIDATES = ["utf-8", "gb18030", "big5"]
+_ENCODING_LABELS = {"gb18030": "GBK/GB18030", "big5": "Big5", "utf-16": "UTF-16"}
+
+
+def encoding_note(encoding: str) -> list[str]:
+    return [] if encoding.startswith("utf-8") else [f"文件编码为 {_ENCODING_LABELS.get(encoding, encoding)}"]
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -145,9 +150,7 @@ def read_txt(path: Path) -> TextDocument:
     raw = path.read_bytes()
     encoding = detect_encoding(path, raw[:SAMPLE_BYTES])
     text = raw.decode(encoding, errors="replace")
-    notes: list[str] = []
-    if encoding not in ("utf-8", "utf-8-sig"):
-        notes.append(f"文件编码为 {encoding.upper()}")
+    notes = encoding_note(encoding)
     if "\ufffd" in text:
         notes.append("部分字符无法按识别出的编码解码，已用 � 代替")
     raw_lines = text.splitlines()
@@ -288,7 +291,7 @@ def _csv_rows(path: Path) -> tuple[Iterator[tuple[int, list[str]]], list[str]]:
     with path.open("rb") as fh:
         sample = fh.read(SAMPLE_BYTES)
     encoding = detect_encoding(path, sample)
-    notes = [f"文件编码为 {encoding.upper()}"] if encoding not in ("utf-8", "utf-8-sig") else []
+    notes = encoding_note(encoding)
     head = codecs.getincrementaldecoder(encoding)(errors="replace").decode(sample, final=False)
     try:
         dialect = csv.Sniffer().sniff(head[:8192], delimiters=",\t;|")
