@@ -45,3 +45,19 @@ def test_csv_with_header_aliases_keeps_extra_columns_and_warns(tmp_path, write):
     assert first.extra == {"所属区域": "云城区"}
     assert len(parsed.hotline) == 3
     assert any("为空" in n for n in parsed.notes) and any("重复" in n for n in parsed.notes)
+
+
+def test_xlsx_export_streams_with_title_row(tmp_path):
+    import openpyxl
+
+    path = tmp_path / "工单导出.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["2026年3月 12345 退单争议工单导出"])
+    ws.append(["工单编号", "受理时间", "诉求内容", "首派单位", "退单单位", "退单原因"])
+    ws.append(["YX1", "2026年3月1日", "渣土车撒漏", "市城管局", "市城管局；市交通运输局", "应由交通部门处理；不属于我局"])
+    wb.save(path)
+    (record,) = parse_file(path).hotline
+    assert record.time == "2026-03-01 00:00:00"
+    assert [b.unit for b in record.bounces] == ["市城管局", "市交通运输局"]
+    assert record.location.row == 3

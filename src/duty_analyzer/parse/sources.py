@@ -153,11 +153,15 @@ def read_txt(path: Path) -> TextDocument:
     notes = encoding_note(encoding)
     if "\ufffd" in text:
         notes.append("部分字符无法按识别出的编码解码，已用 � 代替")
-    raw_lines = text.splitlines()
-    convert = _maybe_simplify(raw_lines, notes)
+    return _document(path, text.splitlines(), "line", notes)
+
+
+def _document(path: Path, texts: list[str], numbered_by: str, notes: list[str]) -> TextDocument:
+    """Numbered, non-empty, Simplified lines; `numbered_by` is the Location field (line or paragraph)."""
+    convert = _maybe_simplify(texts, notes)
     lines = [
-        Line(clean(convert(t)), Location(file=str(path), line=i))
-        for i, t in enumerate(raw_lines, start=1)
+        Line(clean(convert(t)), Location(file=str(path), **{numbered_by: i}))
+        for i, t in enumerate(texts, start=1)
         if t.strip()
     ]
     return TextDocument(str(path), lines, notes)
@@ -179,14 +183,7 @@ def read_docx(path: Path) -> TextDocument:
         for row in table.rows:
             for cell in row.cells:
                 texts.extend(p.text for p in cell.paragraphs)
-    notes: list[str] = []
-    convert = _maybe_simplify(texts, notes)
-    lines = [
-        Line(clean(convert(t)), Location(file=str(path), paragraph=i))
-        for i, t in enumerate(texts, start=1)
-        if t.strip()
-    ]
-    return TextDocument(str(path), lines, notes)
+    return _document(path, texts, "paragraph", [])
 
 
 # ---------------------------------------------------------------- PDF
