@@ -30,6 +30,7 @@ test: install-test
 sample: install
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[build]'
 	$(BIN)/python corpora/build_sample.py
+	$(BIN)/python corpora/build_background.py
 
 clean:
 	rm -rf $(VENV) out

@@ -2,6 +2,7 @@
 
 The text sources are what people review; this script only changes their container:
     .venv/bin/pip install -e '.[build]' && .venv/bin/python corpora/build_sample.py
+    (--truth-only rewrites truth.json alone, leaving the built documents as they are)
 Output is deterministic apart from the timestamps Office and PDF writers embed.
 """
 
@@ -162,8 +163,14 @@ def write_list_xlsx(rows: list[list[str]], target: Path, title: str) -> None:
 
 # ---------------------------------------------------------------- build
 
-def build() -> None:
+def build(truth_only: bool = False) -> None:
     plan = json.loads((SRC / "topics.json").read_text(encoding="utf-8"))
+    if truth_only:
+        old = json.loads((OUT / "truth.json").read_text(encoding="utf-8"))
+        shipped = {d["source"]: d["file"] for d in old["departments"]}
+        shipped.update({x["file"]: x["shipped"] for x in old["notes"]["files"] + old["lists"]})
+        write_truth(merge_truth(plan, shipped))
+        return
     if OUT.exists():
         shutil.rmtree(OUT)
     for sub in ("sanding", "lists", "hotline", "notes"):
@@ -211,9 +218,12 @@ def build() -> None:
             shipped[f"notes/{src.name}"] = f"notes/{src.name}"
 
     shipped.update(lists)
-    truth = merge_truth(plan, shipped)
-    (OUT / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    write_truth(merge_truth(plan, shipped))
     print(f"built {sum(1 for _ in OUT.rglob('*') if _.is_file())} files in {OUT}")
+
+
+def write_truth(truth: dict) -> None:
+    (OUT / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 def merge_truth(plan: dict, shipped: dict[str, str]) -> dict:
@@ -261,11 +271,16 @@ def merge_truth(plan: dict, shipped: dict[str, str]) -> dict:
     lists = json.loads((SRC / "truth" / "lists.json").read_text(encoding="utf-8"))["lists"]
     for x in lists:
         x["shipped"] = shipped[x["file"]]
+    incidental = [
+        {"object": x["object"], "departments": [full[d] for d in x["departments"]], "why": x["why"]}
+        for x in plan.get("incidental", [])
+    ]
     return {
         "city": "云溪市",
         "departments": sorted(depts.values(), key=lambda d: d["id"]),
         "division_clauses": [dict(c, department=full[c["dept"]]) for c in clauses],
         "topics": topics,
+        "incidental_overlaps": incidental,
         "lookalikes": lookalikes,
         "internal_overlaps": internal,
         "hotline": {"file": "hotline/12345退单争议工单_2026.csv", "records": hotline},
@@ -275,4 +290,4 @@ def merge_truth(plan: dict, shipped: dict[str, str]) -> dict:
 
 
 if __name__ == "__main__":
-    build()
+    build(truth_only="--truth-only" in sys.argv)

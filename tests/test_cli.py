@@ -47,3 +47,33 @@ def test_parse_bad_file_and_missing_path(tmp_path):
     assert result.exit_code == 1 and "已加密" in result.output
     result = runner.invoke(app, ["analyze", str(tmp_path / "nope")])
     assert result.exit_code == 1 and "找不到路径" in result.output
+
+
+def test_overlaps_json_shape_and_top(tmp_path):
+    result = runner.invoke(app, ["overlaps", str(SAMPLE), "--json", "--top", "3"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert set(data) == {"overlaps", "alignment", "errors"}
+    assert len(data["overlaps"]) == 3
+    first = data["overlaps"][0]
+    assert set(first) == {"id", "kind", "topic", "departments", "units", "score", "settled", "settled_by", "evidence", "why"}
+    assert set(first["evidence"][0]) == {"department", "unit", "file", "section", "item", "text"}
+    scores = [o["score"] for o in data["overlaps"] if not o["settled"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_overlaps_table_is_chinese_and_min_score_applies():
+    result = runner.invoke(app, ["overlaps", str(SAMPLE), "--top", "2"])
+    assert result.exit_code == 0
+    assert "部门间｜停车" in result.output and "理由：" in result.output
+    everything = json.loads(runner.invoke(app, ["overlaps", str(SAMPLE), "--json"]).output)["overlaps"]
+    strict = json.loads(runner.invoke(app, ["overlaps", str(SAMPLE), "--min-score", "0.6", "--json"]).output)["overlaps"]
+    assert 0 < len(strict) < len(everything)
+    assert all(o["score"] >= 0.6 for o in strict)
+
+
+def test_analyze_writes_overlaps_json(tmp_path):
+    result = runner.invoke(app, ["analyze", str(SAMPLE), "--out", str(tmp_path)])
+    assert "职责交叉" in result.output
+    data = json.loads((tmp_path / "overlaps.json").read_text(encoding="utf-8"))
+    assert data["overlaps"] and data["errors"] == []

@@ -10,9 +10,10 @@ from typing import Optional
 
 import typer
 
-from .parse import KINDS, ParseError, parse_file
+from .overlaps import OverlapConfig, find_overlaps
+from .parse import KINDS, ParseError, parse_file, parse_paths
 from .pipeline import analyze as run_analyze
-from .summary import format_summary
+from .summary import format_overlaps, format_summary
 
 app = typer.Typer(
     help="编办职责分析工具：解析三定规定、权责清单、12345热线退单工单和访谈记录，筛查职责问题。",
@@ -32,15 +33,19 @@ def _fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
+def _require(paths: list[Path]) -> None:
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        _fail(f"找不到路径：{'、'.join(missing)}")
+
+
 @app.command()
 def analyze(
     paths: list[Path] = typer.Argument(..., help="要分析的文件或文件夹（可多个）"),
     out: Path = typer.Option(Path("out"), "--out", "-o", help="输出文件夹"),
 ) -> None:
     """分析一个文件夹中的全部文档，结果写入输出文件夹。"""
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        _fail(f"找不到路径：{'、'.join(missing)}")
+    _require(paths)
     try:
         result = run_analyze(paths, out)
     except OSError as exc:
@@ -49,6 +54,28 @@ def analyze(
     for path in result.outputs:
         typer.echo(f"已写入：{path}")
     if result.summary.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def overlaps(
+    paths: list[Path] = typer.Argument(..., help="三定、清单等文件或文件夹（可多个）"),
+    top: Optional[int] = typer.Option(None, "--top", "-n", min=1, help="只显示得分最高的前 N 项"),
+    min_score: float = typer.Option(OverlapConfig.min_score, "--min-score", "-s", min=0.0, max=1.0, help="最低相似度得分"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """查找部门之间、部门内设机构之间的职责交叉，附条款证据和职责分工情况。"""
+    _require(paths)
+    corpus = parse_paths(paths)
+    report = find_overlaps(corpus, OverlapConfig(min_score=min_score)).top(top)
+    if as_json:
+        json.dump(report.to_dict(corpus.errors), sys.stdout, ensure_ascii=False, indent=1)
+        typer.echo()
+    else:
+        typer.echo(format_overlaps(report))
+        for err in corpus.errors:
+            typer.echo(f"错误：{err.path}：{err.message}", err=True)
+    if corpus.errors:
         raise typer.Exit(1)
 
 

@@ -14,15 +14,20 @@ How a finding comes about, so that each one can be explained:
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import re
+from collections.abc import Callable
+from functools import lru_cache
+from importlib import resources
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass
 
 import numpy as np
 from scipy import sparse
 
 from .model import Corpus, Location
+from .names import split_place
 from .segment import Segmenter, Terms, clauses, default_segmenter
 
 CROSS, INTERNAL = "cross", "internal"
@@ -45,6 +50,7 @@ class OverlapConfig:
     list_weight: float = 0.85  # a 清单 row is weaker evidence than a 三定 clause
     align_min_score: float = 0.18
     chunk: int = 2000
+    use_background: bool = True
 
 
 @dataclass
@@ -62,7 +68,6 @@ class Settlement:
     department: str
     text: str
     file: str
-    counterparts: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -94,6 +99,17 @@ class AlignmentGap:
 class OverlapReport:
     overlaps: list[Overlap]
     alignment: list[AlignmentGap]
+
+    def top(self, n: int | None) -> "OverlapReport":
+        return OverlapReport(self.overlaps[:n] if n else self.overlaps, self.alignment)
+
+    def to_dict(self, errors: list | None = None) -> dict:
+        """The `overlaps --json` shape: overlaps, alignment, errors."""
+        return {
+            "overlaps": [asdict(o) for o in self.overlaps],
+            "alignment": [asdict(a) for a in self.alignment],
+            "errors": [asdict(e) for e in errors or []],
+        }
 
 
 @dataclass
@@ -143,13 +159,13 @@ def collect_units(corpus: Corpus, seg: Segmenter) -> list[_Unit]:
             continue
         if d.unit and any(w in d.unit for w in support):
             continue
-        key = (d.location.file, d.section, d.unit, d.label, d.location.line, d.location.paragraph, d.location.page)
+        key = (d.department, d.location.file, d.section, d.unit, d.label, d.location.line, d.location.paragraph, d.location.page)
         for sentence in clauses(d.text):
             units.append(_Unit(d.department, d.unit, d.section, d.label, d.location, sentence, key, seg.terms(sentence)))
     for li in corpus.list_items:
         text = li.matter + (f"（{li.sub_item}）" if li.sub_item else "")
         item = f"第{li.location.row}行" if li.location.row else li.matter
-        key = (li.location.file, li.matter)
+        key = (li.department, li.location.file, li.location.sheet, li.location.row)
         units.append(_Unit(li.department, None, LIST_SECTION, item, li.location, text, key, seg.terms(text)))
     return units
 
@@ -165,19 +181,48 @@ class _Space:
     objects: set[str]
 
 
-def is_boilerplate(terms: Terms, df: dict[str, set[str]], n: int, config: OverlapConfig) -> bool:
+def is_boilerplate(terms: Terms, share: Callable[[str], float], config: OverlapConfig) -> bool:
     """Most of the clause's words are carried by most departments (本部门安全生产、保密和网络安全工作)
     and it names no object of the domain dictionary."""
     words = terms.content
-    if len(words) < 3 or n < 5:
+    if len(words) < 3 or terms.objects:
         return False
-    if terms.objects:
-        return False
-    common = sum(1 for t in words if len(df[t]) / n > config.max_df_share)
+    common = sum(1 for t in words if share(t) > config.max_df_share)
     return common / len(words) >= config.boilerplate_share
 
 
+@dataclass(frozen=True)
+class Background:
+    """How many departments of a reference corpus use each word, so a corpus of two or three
+    departments still knows that 负责、组织、安全生产 are words every department writes."""
+
+    departments: int
+    df: dict[str, int]
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def shipped(cls) -> "Background":
+        path = resources.files("duty_analyzer").joinpath("data/background_df.json")
+        if not path.is_file():
+            return cls(0, {})
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(data["departments"], data["df"])
+
+
+def background_from(corpus: Corpus, seg: Segmenter) -> dict:
+    """The table `Background.shipped` reads, built from a reference corpus (the sample city)."""
+    df: dict[str, set[str]] = defaultdict(set)
+    for u in collect_units(corpus, seg):
+        for t in features(u.terms):
+            df[t].add(u.department)
+    return {
+        "departments": len({u.department for u in collect_units(corpus, seg)}),
+        "df": {t: len(ds) for t, ds in sorted(df.items()) if len(ds) >= 2},
+    }
+
+
 SUBWORD = "#"
+LEARN_MIN_DEPARTMENTS = 5
 
 
 def features(terms: Terms) -> list[str]:
@@ -189,23 +234,34 @@ def features(terms: Terms) -> list[str]:
     return out
 
 
-def build_space(units: list[_Unit], config: OverlapConfig, lexicon_objects: set[str]) -> _Space:
+def build_space(units: list[_Unit], config: OverlapConfig, lexicon_objects: set[str], background: Background) -> _Space:
     departments = {u.department for u in units}
-    n = max(1, len(departments))
     df: dict[str, set[str]] = defaultdict(set)
     unit_features = [features(u.terms) for u in units]
     for u, feats in zip(units, unit_features):
         for t in feats:
             df[t].add(u.department)
-    vocab = {t: i for i, t in enumerate(sorted(t for t, ds in df.items() if len(ds) / n <= config.max_df_share or n < 3))}
-    counts = np.array([len(df[t]) for t in vocab], dtype=float)
+    n = len(departments) + background.departments
+
+    def count(t: str) -> int:
+        return len(df[t]) + background.df.get(t, 0)
+
+    own = len(departments) if len(departments) >= LEARN_MIN_DEPARTMENTS else n
+
+    def share(t: str) -> float:
+        # Known objects keep the corpus's own count (the reference city claiming 停车 says nothing here);
+        # a corpus of a few departments is too small to learn from, so its share is taken over both.
+        return len(df[t]) / own if t in lexicon_objects else count(t) / n
+
+    vocab = {t: i for i, t in enumerate(sorted(t for t in df if share(t) <= config.max_df_share))}
+    counts = np.array([count(t) for t in vocab], dtype=float)
     idf = np.log((n + 1) / (counts + 1)) + (1.0 if n < 3 else 0.0)
     boost = np.array([
         config.object_boost if t in lexicon_objects else config.subword_weight if t[0] == SUBWORD else 1.0 for t in vocab
     ])
     rows, cols, vals = [], [], []
     for r, u in enumerate(units):
-        if is_boilerplate(u.terms, df, n, config):
+        if is_boilerplate(u.terms, share, config):
             continue
         tf: dict[int, int] = defaultdict(int)
         for t in unit_features[r]:
@@ -219,7 +275,7 @@ def build_space(units: list[_Unit], config: OverlapConfig, lexicon_objects: set[
     norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
     norms[norms == 0] = 1
     m = sparse.diags(1 / norms) @ m
-    return _Space(m.tocsr(), vocab, idf, counts / n, lexicon_objects)
+    return _Space(m.tocsr(), vocab, idf, np.array([share(t) for t in vocab]), lexicon_objects)
 
 
 def neighbour_pairs(space: _Space, units: list[_Unit], config: OverlapConfig):
@@ -327,11 +383,11 @@ def _settlement(corpus: Corpus, departments: list[str], objects: list[str], seg:
         if not set(clause.counterparts) & (set(departments) - {clause.department}):
             continue
         if set(objects) & set(seg.terms(clause.text).content):
-            return Settlement(clause.department, clause.text, clause.location.file, list(clause.counterparts))
+            return Settlement(clause.department, clause.label + clause.text, clause.location.file)
     return None
 
 
-def _group(pairs: list[_Pair], corpus: Corpus, seg: Segmenter) -> list[Overlap]:
+def _group(pairs: list[_Pair], corpus: Corpus, seg: Segmenter, by_item: dict[tuple, list[_Unit]]) -> list[Overlap]:
     """One finding per object and connected set of members; two such groups with the same members that
     rest on a common duty item are one matter under two names (外商投资、境外投资) and are merged."""
     by_topic: dict[tuple[str, str], list[_Pair]] = defaultdict(list)
@@ -356,12 +412,18 @@ def _group(pairs: list[_Pair], corpus: Corpus, seg: Segmenter) -> list[Overlap]:
                 break
         else:
             merged.append((kind, members, items, list(part)))
-    findings = [_finding(kind, part, corpus, seg) for kind, _, _, part in merged]
+    findings = [_finding(kind, part, corpus, seg, by_item) for kind, _, _, part in merged]
     findings.sort(key=lambda f: (f.settled, -f.score, f.id))
     return findings
 
 
-def _finding(kind: str, pairs: list[_Pair], corpus: Corpus, seg: Segmenter) -> Overlap:
+def _evidence_text(u: _Unit, anchors: list[str], by_item: dict[tuple, list[_Unit]]) -> str:
+    """The sentences of the item that name the shared object, so the evidence reads whole."""
+    sentences = [x.text for x in by_item.get(u.item_key, []) if set(anchors) & set(x.terms.content)]
+    return "。".join(dict.fromkeys(sentences)) if sentences else u.text
+
+
+def _finding(kind: str, pairs: list[_Pair], corpus: Corpus, seg: Segmenter, by_item: dict[tuple, list[_Unit]]) -> Overlap:
     anchors: list[str] = []
     for p in sorted(pairs, key=lambda p: -p.score):
         if p.anchor not in anchors:
@@ -375,10 +437,11 @@ def _finding(kind: str, pairs: list[_Pair], corpus: Corpus, seg: Segmenter) -> O
                 best[key] = (p.score, u)
     ranked = sorted(best.values(), key=lambda su: (-su[0], su[1].department))
     evidence = [
-        Evidence(u.department, u.unit, u.location.file, u.section, u.item, u.text) for _, u in ranked
+        Evidence(u.department, u.unit, u.location.file, u.section, u.item, _evidence_text(u, anchors, by_item))
+        for _, u in ranked
     ]
     departments = sorted({u.department for _, u in ranked})
-    units = sorted({u.unit for _, u in ranked if u.unit}) if kind == INTERNAL else sorted({u.unit for _, u in ranked if u.unit})
+    units = sorted({u.unit for _, u in ranked if u.unit})
     top = max(pairs, key=lambda p: p.score)
     members = departments if kind == CROSS else sorted({_member(u, kind) for _, u in ranked})
     settled = _settlement(corpus, departments, anchors, seg) if kind == CROSS else None
@@ -408,6 +471,11 @@ def _alignment(units: list[_Unit], space: _Space, config: OverlapConfig) -> list
         if not rows or not duties:
             continue
         sim = (m[rows] @ m[duties].T).toarray()
+        # A row that names a known object is covered only by a duty that names it too.
+        for r, i in enumerate(rows):
+            if units[i].terms.objects:
+                named = np.array([bool(set(units[i].terms.objects) & set(units[j].terms.objects)) for j in duties])
+                sim[r, ~named] = 0.0
         seen: set[str] = set()
         for r, i in enumerate(rows):
             u = units[i]
@@ -432,15 +500,31 @@ def _alignment(units: list[_Unit], space: _Space, config: OverlapConfig) -> list
     return gaps
 
 
+def jurisdiction(department: str) -> str:
+    """云溪市 for 云溪市城市管理局: duties overlap within one government, never across cities or levels."""
+    return split_place(department)[0]
+
+
 def find_overlaps(corpus: Corpus, config: OverlapConfig | None = None, segmenter: Segmenter | None = None) -> OverlapReport:
     config = config or OverlapConfig()
     seg = segmenter or default_segmenter()
-    units = collect_units(corpus, seg)
-    if not units:
-        return OverlapReport([], [])
-    space = build_space(units, config, set(seg.lexicon.objects.values()))
-    pairs = [
-        p for i, j, s in neighbour_pairs(space, units, config)
-        if (p := _judge(units[i], units[j], s, space, config)) is not None and p.score >= config.min_score
-    ]
-    return OverlapReport(_group(pairs, corpus, seg), _alignment(units, space, config))
+    background = Background.shipped() if config.use_background else Background(0, {})
+    by_place: dict[str, list[_Unit]] = defaultdict(list)
+    for u in collect_units(corpus, seg):
+        by_place[jurisdiction(u.department)].append(u)
+    overlaps: list[Overlap] = []
+    alignment: list[AlignmentGap] = []
+    for place in sorted(by_place):
+        units = by_place[place]
+        space = build_space(units, config, set(seg.lexicon.objects.values()), background)
+        pairs = [
+            p for i, j, s in neighbour_pairs(space, units, config)
+            if (p := _judge(units[i], units[j], s, space, config)) is not None and p.score >= config.min_score
+        ]
+        by_item: dict[tuple, list[_Unit]] = defaultdict(list)
+        for u in units:
+            by_item[u.item_key].append(u)
+        overlaps.extend(_group(pairs, corpus, seg, by_item))
+        alignment.extend(_alignment(units, space, config))
+    overlaps.sort(key=lambda f: (f.settled, -f.score, f.id))
+    return OverlapReport(overlaps, alignment)

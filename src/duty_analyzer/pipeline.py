@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .model import Corpus
+from .overlaps import OverlapConfig, OverlapReport, find_overlaps
 from .parse import parse_paths
 from .summary import Summary, summarize
 
@@ -16,6 +17,7 @@ from .summary import Summary, summarize
 @dataclass
 class AnalysisResult:
     corpus: Corpus
+    overlaps: OverlapReport
     summary: Summary
     outputs: list[Path]
 
@@ -33,8 +35,11 @@ def write_json_atomic(path: Path, data: object) -> None:
         raise
 
 
-def analyze(paths: list[Path], out_dir: Path) -> AnalysisResult:
+def analyze(paths: list[Path], out_dir: Path, overlap_config: OverlapConfig | None = None) -> AnalysisResult:
     corpus = parse_paths(paths)
     parsed = out_dir / "parsed.json"
     write_json_atomic(parsed, corpus.to_dict())
-    return AnalysisResult(corpus, summarize(corpus), [parsed])
+    overlaps = find_overlaps(corpus, overlap_config)
+    overlaps_path = out_dir / "overlaps.json"
+    write_json_atomic(overlaps_path, overlaps.to_dict(corpus.errors))
+    return AnalysisResult(corpus, overlaps, summarize(corpus, overlaps), [parsed, overlaps_path])

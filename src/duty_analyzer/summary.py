@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .model import Corpus, FileError
+from .names import short_name
+from .overlaps import CROSS, OverlapReport
 
 
 @dataclass
@@ -20,9 +22,10 @@ class Summary:
     unrecognized: int
     errors: list[FileError] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)
+    overlaps: OverlapReport | None = None
 
 
-def summarize(corpus: Corpus) -> Summary:
+def summarize(corpus: Corpus, overlaps: OverlapReport | None = None) -> Summary:
     return Summary(
         files=len(corpus.files),
         departments=len(corpus.departments),
@@ -35,6 +38,7 @@ def summarize(corpus: Corpus) -> Summary:
         unrecognized=sum(len(f.unrecognized) for f in corpus.files),
         errors=list(corpus.errors),
         notes=[(f.path, n) for f in corpus.files for n in f.notes],
+        overlaps=overlaps,
     )
 
 
@@ -46,10 +50,48 @@ def format_summary(s: Summary) -> str:
         f"  热线工单 {s.hotline} 条",
         f"  访谈陈述 {s.statements} 条",
     ]
+    if s.overlaps is not None:
+        o = s.overlaps.overlaps
+        cross = [x for x in o if x.kind == CROSS]
+        lines.append(
+            f"  职责交叉 {len(o)} 项：部门间 {len(cross)} 项（其中 {sum(not x.settled for x in cross)} 项尚无职责分工），"
+            f"部门内设机构间 {len(o) - len(cross)} 项"
+        )
+        lines.append(f"  三定与清单对照差异 {len(s.overlaps.alignment)} 条")
     if s.unrecognized:
         lines.append(f"  未能识别的段落/行 {s.unrecognized} 处（详见 parsed.json 中的 unrecognized）")
     for path, note in s.notes:
         lines.append(f"提示：{path}：{note}")
     for err in s.errors:
         lines.append(f"错误：{err.path}：{err.message}")
+    return "\n".join(lines)
+
+
+KIND_LABELS = {"cross": "部门间", "internal": "部门内"}
+
+
+def format_overlaps(report: OverlapReport) -> str:
+    """The readable Chinese table of `overlaps`: one block per finding with its evidence side by side."""
+    if not report.overlaps:
+        return "未发现职责交叉。"
+    lines = []
+    for rank, o in enumerate(report.overlaps, start=1):
+        status = f"已有职责分工（{short_name(o.settled_by.department)}）" if o.settled_by else "尚无职责分工"
+        if o.kind != CROSS:
+            status = "同一部门内"
+        who = "、".join(short_name(d) for d in o.departments)
+        if o.kind != CROSS:
+            who += "：" + "、".join(o.units)
+        lines.append(f"{rank}. [{o.id}] {KIND_LABELS[o.kind]}｜{o.topic}｜{who}｜得分 {o.score:.2f}｜{status}")
+        for e in o.evidence:
+            unit = f"{e.unit}" if e.unit else e.section
+            lines.append(f"     · {short_name(e.department)}（{unit} {e.item}）：{e.text}　〔{e.file}〕")
+        if o.settled_by:
+            lines.append(f"     职责分工：{o.settled_by.text}")
+        lines.append(f"     理由：{o.why}")
+    if report.alignment:
+        lines.append("")
+        lines.append(f"三定与清单对照差异 {len(report.alignment)} 条：")
+        for g in report.alignment:
+            lines.append(f"  · {short_name(g.department)}｜{g.kind}｜{g.item}：{g.text}")
     return "\n".join(lines)
