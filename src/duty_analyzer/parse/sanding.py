@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import Department, DivisionClause, DutyItem, LeaderPost, Location, ParsedFile, Staffing, UnrecognizedText
+from ..model import Department, DivisionClause, DutyItem, LeaderPost, ParsedFile, Staffing, UnrecognizedText
 from ..names import short_name
 from ..text import chinese_number
 from .sources import Line, TextDocument
