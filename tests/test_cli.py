@@ -77,3 +77,38 @@ def test_analyze_writes_overlaps_json(tmp_path):
     assert "职责交叉" in result.output
     data = json.loads((tmp_path / "overlaps.json").read_text(encoding="utf-8"))
     assert data["overlaps"] and data["errors"] == []
+
+
+def test_classify_csv_adds_columns_and_refuses_a_missing_column(tmp_path, write):
+    src = write(tmp_path / "in.csv", "编号,问题\n1,小区门口违停交警和城管互相推诿\n2,单位核定编制二十名实际在岗只有十二人，缺编严重\n", "gbk")
+    out = tmp_path / "out.csv"
+    result = runner.invoke(app, ["classify", str(src), "--text-column", "问题", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    import csv
+
+    rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
+    assert list(rows[0]) == ["编号", "问题", "问题类别", "置信度", "次选类别", "次选置信度", "需复核"]
+    assert rows[0]["问题类别"] == "部门间职责边界不清" and rows[1]["问题类别"] == "编制人员管理方面"
+    result = runner.invoke(app, ["classify", str(src), "--text-column", "内容", "--out", str(out)])
+    assert result.exit_code == 1 and "内容" in result.output and "Traceback" not in result.output
+
+
+def test_classify_json_lines(tmp_path, write):
+    src = write(tmp_path / "in.csv", "问题\n部门之间推诿扯皮\n")
+    out = tmp_path / "out.jsonl"
+    assert runner.invoke(app, ["classify", str(src), "-c", "问题", "-o", str(out), "--json"]).exit_code == 0
+    record = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
+    assert record["问题"] == "部门之间推诿扯皮" and "问题类别" in record
+
+
+def test_evaluate_prints_chinese_table():
+    result = runner.invoke(app, ["evaluate", "--data", str(SAMPLE.parent / "problems" / "h6_questionnaires.csv"), "--json"])
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert data["macro_f1"] > 0.9 and len(data["confusion"]) == 10
+
+
+def test_analyze_writes_masked_problems_csv(tmp_path):
+    runner.invoke(app, ["analyze", str(SAMPLE), "--out", str(tmp_path)])
+    text = (tmp_path / "problems.csv").read_text(encoding="utf-8-sig")
+    assert "问题类别" in text and "13975260418" not in text and "周启航" not in text

@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+from collections import deque
 from dataclasses import asdict
 from pathlib import Path
 from typing import Optional
 
 import typer
 
+from .classify import (
+    PREDICTION_COLUMNS, Classifier, ClassifierError, Evaluation, cross_validate, default_model_dir, load_dataset,
+    load_default, prediction_cells, predict_stream, score,
+)
+from .extract import PROBLEM_HEADER, extract_problems, problem_row
 from .overlaps import OverlapConfig, find_overlaps
+from .tables import count_rows, read_rows, row_writer
 from .parse import KINDS, ParseError, parse_file, parse_paths
 from .pipeline import analyze as run_analyze
-from .summary import format_overlaps, format_summary
+from .summary import format_evaluation, format_overlaps, format_summary
+
+PROBLEM_CORPUS = Path(__file__).resolve().parents[2] / "corpora" / "problems"
 
 app = typer.Typer(
     help="编办职责分析工具：解析三定规定、权责清单、12345热线退单工单和访谈记录，筛查职责问题。",
@@ -51,6 +61,8 @@ def analyze(
     except OSError as exc:
         _fail(f"无法写入输出文件夹 {out}：{exc.strerror or exc}")
     typer.echo(format_summary(result.summary))
+    for note in result.notes:
+        typer.echo(f"提示：{note}")
     for path in result.outputs:
         typer.echo(f"已写入：{path}")
     if result.summary.errors:
@@ -106,3 +118,136 @@ def parse(
     typer.echo(f"{file}（{KINDS[parsed.kind].label}）：" + "，".join(f"{k} {v}" for k, v in counts.items() if v))
     for note in parsed.notes:
         typer.echo(f"提示：{note}")
+
+
+def _model(model: Optional[Path]) -> Classifier:
+    try:
+        return Classifier.load(model) if model else load_default()
+    except ClassifierError as exc:
+        _fail(str(exc))
+
+
+@app.command()
+def train(
+    data: Optional[list[Path]] = typer.Option(None, "--data", "-d", help="训练数据 CSV/XLSX 或文件夹（默认：内置问题语料）"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="模型输出目录（默认：models/problems）"),
+    text_column: str = typer.Option("text", "--text-column", help="文本所在的列"),
+    label_column: str = typer.Option("category", "--label-column", help="类别所在的列"),
+    folds: int = typer.Option(5, "--folds", min=2, help="交叉验证折数"),
+) -> None:
+    """训练问题分类模型，先做交叉验证并打印各类别得分，再用全部数据训练并保存。"""
+    custom = bool(data)
+    try:
+        dataset = load_dataset(data or [PROBLEM_CORPUS], text_column, label_column)
+        evaluation = cross_validate(dataset, folds=folds)
+        clf = Classifier.train(dataset, cv=evaluation.to_dict(), label_column="预测类别" if custom else "问题类别")
+    except ClassifierError as exc:
+        _fail(str(exc))
+    target = out or default_model_dir()
+    try:
+        clf.save(target)
+    except OSError as exc:
+        _fail(f"无法写入模型目录 {target}：{exc.strerror or exc}")
+    typer.echo(format_evaluation(evaluation))
+    typer.echo(f"已训练 {len(dataset)} 条样本、{len(clf.metadata.labels)} 个类别，模型已保存到 {target}")
+
+
+@app.command()
+def evaluate(
+    data: Optional[Path] = typer.Option(None, "--data", "-d", help="带标注的 CSV/XLSX；不填则在训练语料上交叉验证"),
+    model: Optional[Path] = typer.Option(None, "--model", "-m", help="模型目录（默认：内置模型）"),
+    text_column: str = typer.Option("text", "--text-column", help="文本所在的列"),
+    label_column: str = typer.Option("category", "--label-column", help="类别所在的列"),
+    by_source: bool = typer.Option(False, "--by-source", help="交叉验证时按来源文件分组（每折的作者都没见过）"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """评估分类效果：各类别精确率、召回率、F1，宏平均 F1 和混淆矩阵。"""
+    try:
+        if data is None:
+            evaluation = cross_validate(load_dataset([PROBLEM_CORPUS], text_column, label_column), by_group=by_source)
+        else:
+            clf = _model(model)
+            dataset = load_dataset([data], text_column, label_column)
+            predicted = [p.label for p in clf.predict(dataset.texts)]
+            labels = clf.metadata.labels + sorted(set(dataset.labels) - set(clf.metadata.labels))
+            evaluation = score(dataset.labels, predicted, labels, f"模型在 {data} 上的得分")
+    except ClassifierError as exc:
+        _fail(str(exc))
+    if as_json:
+        typer.echo(json.dumps(evaluation.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        typer.echo(format_evaluation(evaluation))
+
+
+@app.command()
+def classify(
+    input: Path = typer.Argument(..., help="输入表格 .csv 或 .xlsx"),
+    text_column: str = typer.Option(..., "--text-column", "-c", help="要分类的文本所在的列"),
+    out: Path = typer.Option(..., "--out", "-o", help="输出文件 .csv、.xlsx（或 .jsonl）"),
+    model: Optional[Path] = typer.Option(None, "--model", "-m", help="模型目录（默认：内置九类问题模型）"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON lines"),
+) -> None:
+    """批量分类：在输入表格后面加上类别、置信度、次选类别、次选置信度、需复核。"""
+    _require([input])
+    clf = _model(model)
+    try:
+        table = read_rows(input, text_column)
+    except ParseError as exc:
+        _fail(f"{exc.path}：{exc.message}")
+    column = table.header.index(text_column)
+    header = table.header + [clf.metadata.label_column, *PREDICTION_COLUMNS]
+    rows: deque[list[str]] = deque()
+    n = 0
+
+    def texts():
+        for row in table.rows:
+            rows.append(row)
+            yield row[column]
+
+    total = count_rows(input)
+    show = sys.stderr.isatty()
+    try:
+        with row_writer(out, header, as_json) as writer, typer.progressbar(
+            length=total or 0, label="分类中", file=sys.stderr if show else open(os.devnull, "w")
+        ) as bar:
+            done: list[list[object]] = []
+            for prediction in predict_stream(clf, texts()):
+                done.append(rows.popleft() + prediction_cells(prediction))
+                if len(done) == 1000:
+                    writer.write_many(done)
+                    bar.update(len(done))
+                    n += len(done)
+                    done = []
+            writer.write_many(done)
+            n += len(done)
+    except ParseError as exc:
+        _fail(f"{exc.path}：{exc.message}")
+    except OSError as exc:
+        _fail(f"无法写入 {out}：{exc.strerror or exc}")
+    typer.echo(f"已分类 {n} 条，结果写入 {out}", err=True)
+
+
+@app.command()
+def extract(
+    notes: list[Path] = typer.Argument(..., help="访谈记录文件或文件夹"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="写入 .csv/.xlsx（默认打印）"),
+    model: Optional[Path] = typer.Option(None, "--model", "-m", help="模型目录（默认：内置模型）"),
+    no_mask: bool = typer.Option(False, "--no-mask", help="不遮盖个人信息（仅供内部使用）"),
+) -> None:
+    """从访谈记录中拆出问题陈述，去掉非问题，其余分到九类问题。"""
+    _require(notes)
+    corpus = parse_paths(notes, kind="interview")
+    problems = extract_problems(corpus.statements, _model(model))
+    rows = [problem_row(p, mask=not no_mask) for p in problems]
+    if out:
+        with row_writer(out, PROBLEM_HEADER) as writer:
+            for row in rows:
+                writer.write(row)
+        typer.echo(f"找到问题陈述 {len(rows)} 条，已写入 {out}")
+    else:
+        for row in rows:
+            typer.echo(f"{row[0]} {row[1]}｜{row[5]}（{row[6]:.2f}{'，需复核' if row[9] == '是' else ''}）｜{row[4]}")
+    for err in corpus.errors:
+        typer.echo(f"错误：{err.path}：{err.message}", err=True)
+    if corpus.errors:
+        raise typer.Exit(1)

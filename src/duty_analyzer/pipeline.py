@@ -8,18 +8,23 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .classify import ClassifierError, load_default
+from .extract import PROBLEM_HEADER, Problem, extract_problems, problem_row
 from .model import Corpus
 from .overlaps import OverlapConfig, OverlapReport, find_overlaps
 from .parse import parse_paths
 from .summary import Summary, summarize
+from .tables import row_writer
 
 
 @dataclass
 class AnalysisResult:
     corpus: Corpus
     overlaps: OverlapReport
+    problems: list[Problem]
     summary: Summary
     outputs: list[Path]
+    notes: list[str]
 
 
 def write_json_atomic(path: Path, data: object) -> None:
@@ -42,4 +47,18 @@ def analyze(paths: list[Path], out_dir: Path, overlap_config: OverlapConfig | No
     overlaps = find_overlaps(corpus, overlap_config)
     overlaps_path = out_dir / "overlaps.json"
     write_json_atomic(overlaps_path, overlaps.to_dict(corpus.errors))
-    return AnalysisResult(corpus, overlaps, summarize(corpus, overlaps), [parsed, overlaps_path])
+    outputs, notes = [parsed, overlaps_path], []
+    problems: list[Problem] = []
+    if corpus.statements:
+        try:
+            problems = extract_problems(corpus.statements, load_default())
+        except ClassifierError as exc:
+            notes.append(f"未对访谈记录分类：{exc}")
+        else:
+            path = out_dir / "problems.csv"
+            with row_writer(path, PROBLEM_HEADER) as writer:
+                for p in problems:
+                    writer.write(problem_row(p))
+            outputs.append(path)
+    summary = summarize(corpus, overlaps, problems)
+    return AnalysisResult(corpus, overlaps, problems, summary, outputs, notes)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
+from .classify import Evaluation
 from .model import Corpus, FileError
 from .names import short_name
 from .overlaps import CROSS, OverlapReport
@@ -23,9 +25,10 @@ class Summary:
     errors: list[FileError] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)
     overlaps: OverlapReport | None = None
+    problems: list | None = None
 
 
-def summarize(corpus: Corpus, overlaps: OverlapReport | None = None) -> Summary:
+def summarize(corpus: Corpus, overlaps: OverlapReport | None = None, problems: list | None = None) -> Summary:
     return Summary(
         files=len(corpus.files),
         departments=len(corpus.departments),
@@ -39,6 +42,7 @@ def summarize(corpus: Corpus, overlaps: OverlapReport | None = None) -> Summary:
         errors=list(corpus.errors),
         notes=[(f.path, n) for f in corpus.files for n in f.notes],
         overlaps=overlaps,
+        problems=problems,
     )
 
 
@@ -58,6 +62,13 @@ def format_summary(s: Summary) -> str:
             f"部门内设机构间 {len(o) - len(cross)} 项"
         )
         lines.append(f"  三定与清单对照差异 {len(s.overlaps.alignment)} 条")
+    if s.problems:
+        review = sum(p.prediction.needs_review for p in s.problems)
+        top = Counter(p.prediction.label for p in s.problems).most_common(3)
+        lines.append(
+            f"  访谈问题陈述 {len(s.problems)} 条（需复核 {review} 条），较多的类别："
+            + "、".join(f"{y} {n}" for y, n in top)
+        )
     if s.unrecognized:
         lines.append(f"  未能识别的段落/行 {s.unrecognized} 处（详见 parsed.json 中的 unrecognized）")
     for path, note in s.notes:
@@ -94,4 +105,19 @@ def format_overlaps(report: OverlapReport) -> str:
         lines.append(f"三定与清单对照差异 {len(report.alignment)} 条：")
         for g in report.alignment:
             lines.append(f"  · {short_name(g.department)}｜{g.kind}｜{g.item}：{g.text}")
+    return "\n".join(lines)
+
+
+def format_evaluation(e: Evaluation) -> str:
+    """Per-class scores and the confusion matrix, labelled in Chinese."""
+    width = max(len(y) for y in e.labels)
+    lines = [f"{e.scheme}：样本 {e.n} 条，准确率 {e.accuracy:.3f}，宏平均 F1 {e.macro_f1:.3f}", ""]
+    lines.append(f"{'类别'.ljust(width, '　')}　精确率　召回率　　F1　　样本数")
+    for y in e.labels:
+        c = e.per_class[y]
+        lines.append(f"{y.ljust(width, '　')}　{c['precision']:.3f}　 {c['recall']:.3f}　 {c['f1']:.3f}　 {c['support']:>5}")
+    lines += ["", "混淆矩阵（行：实际类别，列：预测类别，按上表顺序编号）："]
+    lines.append("      " + "".join(f"{i + 1:>5}" for i in range(len(e.labels))))
+    for i, (y, row) in enumerate(zip(e.labels, e.confusion)):
+        lines.append(f"{i + 1:>2} {y[:6].ljust(6, '　')}" + "".join(f"{v:>5}" for v in row))
     return "\n".join(lines)

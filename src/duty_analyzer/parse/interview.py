@@ -20,9 +20,15 @@ _TITLE_WORDS = re.compile(r"记录|纪要|小结|提纲|访谈|座谈|谈话|情
 _HEADING = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)?[^。；]{0,20}$")
 
 
+_CONTACT = re.compile(r"[，,；;（(]?\s*(?:手机|电话|联系电话|联系方式|手机号)\s*[：:]?\s*[\d\-－ ]{7,}[）)]?")
+
+
 def split_person(text: str) -> tuple[str, str]:
-    """'市城管局市容景观科负责人（王某）' → ('王某', '市城管局市容景观科负责人'); also 'role 刘某某' and '陈某（role）'."""
-    text = text.strip()
+    """'市城管局市容景观科负责人（王某）' → ('王某', '市城管局市容景观科负责人'); also 'role 刘某某' and '陈某（role）'.
+
+    Contact numbers written after the person are dropped: they are not part of a name or a role.
+    """
+    text = _CONTACT.sub("", text).strip()
     m = re.match(r"^(.*?)[（(]([^）)]*)[）)]$", text)
     if m:
         outside, inside = m.group(1).strip(), m.group(2).strip()

@@ -276,12 +276,16 @@ def read_text_document(path: Path, fmt: str) -> TextDocument:
 HEADER_SCAN_ROWS = 20
 
 
+_ODD_SPACE = re.compile(r"[\t\u3000\xa0]| {2}")
+
+
 def _cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return clean(str(value))
+    value = str(value)
+    return clean(value) if _ODD_SPACE.search(value) else value.strip()
 
 
 def _csv_rows(path: Path) -> tuple[Iterator[tuple[int, list[str]]], list[str]]:

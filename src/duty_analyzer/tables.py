@@ -1,0 +1,123 @@
+"""Reading and writing row tables for batch commands (classify, hotline, ledger): CSV, XLSX, JSON lines.
+
+Input goes through the parse stage's readers (encodings, title rows above the header, streaming XLSX);
+output is written row by row so that large batches never sit in memory.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from .parse.errors import ParseError
+from .parse.sources import TABLE_FORMATS, detect_format, open_table
+
+FORMULA_START = ("=", "+", "-", "@")
+
+
+@dataclass
+class InputTable:
+    header: list[str]
+    rows: Iterator[list[str]]
+
+
+def read_rows(path: Path, required: str) -> InputTable:
+    """Rows of a CSV/XLSX whose header (within the first rows) contains the column `required`."""
+    fmt = detect_format(path)
+    if fmt not in TABLE_FORMATS:
+        raise ParseError(str(path), f"需要 .csv 或 .xlsx 表格，这是 .{fmt} 文件")
+    try:
+        table = open_table(path, fmt, lambda cells: required in cells, fill_merged=False)
+    except ParseError as exc:
+        if "表头" in exc.message:
+            raise ParseError(str(path), f"找不到名为“{required}”的列（请用 --text-column 指定文本所在的列）") from None
+        raise
+    width = len(table.header)
+
+    def rows() -> Iterator[list[str]]:
+        for _, cells in table.rows:
+            if any(cells):
+                yield (cells + [""] * width)[:width]
+
+    return InputTable(table.header, rows())
+
+
+def count_rows(path: Path) -> int | None:
+    """A cheap row count for progress bars (CSV only; None when unknown)."""
+    if path.suffix.lower() != ".csv":
+        return None
+    with path.open("rb") as fh:
+        return max(0, sum(1 for _ in fh) - 1)
+
+
+def neutralise(value: object) -> object:
+    """Text starting with = + - @ would run as a formula in Excel/WPS: prefix it with a quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+class RowWriter:
+    """Write rows to .csv (UTF-8 with BOM, opens cleanly in Excel/WPS), .xlsx or .jsonl."""
+
+    def __init__(self, path: Path, header: Sequence[str], as_json: bool = False):
+        self.path, self.header = path, list(header)
+        self.kind = "jsonl" if as_json or path.suffix.lower() in (".jsonl", ".json") else path.suffix.lower().lstrip(".")
+        if self.kind not in ("csv", "xlsx", "jsonl"):
+            raise ParseError(str(path), "输出文件须为 .csv、.xlsx 或 .jsonl")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.tmp = path.with_name(path.name + ".tmp")
+        if self.kind == "xlsx":
+            import openpyxl
+
+            self.wb = openpyxl.Workbook(write_only=True)
+            self.ws = self.wb.create_sheet("结果")
+            self.ws.append(self.header)
+        else:
+            self.fh = self.tmp.open("w", encoding="utf-8-sig" if self.kind == "csv" else "utf-8", newline="")
+            if self.kind == "csv":
+                self.csv = csv.writer(self.fh)
+                self.csv.writerow(self.header)
+
+    def write(self, row: Sequence[object]) -> None:
+        if self.kind == "jsonl":
+            self.fh.write(json.dumps(dict(zip(self.header, row)), ensure_ascii=False) + "\n")
+        elif self.kind == "csv":
+            self.csv.writerow([neutralise(v) for v in row])
+        else:
+            self.ws.append([neutralise(v) for v in row])
+
+    def write_many(self, rows: Sequence[Sequence[object]]) -> None:
+        if self.kind == "csv":
+            self.csv.writerows([[neutralise(v) for v in row] for row in rows])
+        else:
+            for row in rows:
+                self.write(row)
+
+    def close(self) -> None:
+        """Finish and move into place: a run killed half-way leaves any earlier output intact."""
+        if self.kind == "xlsx":
+            self.wb.save(str(self.tmp))
+        else:
+            self.fh.close()
+        self.tmp.replace(self.path)
+
+    def abort(self) -> None:
+        if self.kind != "xlsx":
+            self.fh.close()
+        self.tmp.unlink(missing_ok=True)
+
+
+@contextmanager
+def row_writer(path: Path, header: Sequence[str], as_json: bool = False):
+    writer = RowWriter(path, header, as_json)
+    try:
+        yield writer
+    except BaseException:
+        writer.abort()
+        raise
+    writer.close()

@@ -1,0 +1,89 @@
+"""The shipped nine-category model: loads offline, sorts clear statements, flags unclear ones, refuses bad input."""
+
+import json
+import shutil
+
+import pytest
+
+from duty_analyzer.classify import (
+    NINE_CATEGORIES, NON_PROBLEM, Classifier, ClassifierError, Dataset, check_trainable, default_model_dir,
+    feature_ids, load_dataset, load_default,
+)
+
+CLEAR = {
+    "部门职能不理顺": ["机构改革后划给我局的农机监理职能一直没有承接下来，实际还是原单位在干", "该局下属事业单位长期承担行政审批职能，局机关反而只负责盖章"],
+    "工作职责未明确": ["剧本杀、密室逃脱这类新业态到底归哪个部门监管，哪一家的三定里都没有写", "低空无人机飞行扰民，问了一圈没有一个部门说归自己管，属于监管空白"],
+    "部门间职责边界不清": ["小区门口违停，交警说归城管管，城管说归交警管，群众打了三次热线还是没人来", "农贸市场的占道经营，市场监管局和城管局互相推诿，工单来回退了四次"],
+    "部门内部职责不理顺": ["局里执法科和市场科都在查无证经营，同一家店一个月被两个科室各查一遍", "办公室和综合科在信访工作上分工不清，来信经常两个科室都不接"],
+    "工作流程有待进一步优化": ["办一个施工许可要跑五个窗口，材料重复提交，审批时间太长", "审批和监管信息不共享，审批完了监管部门不知道，案件移送也没有固定流程"],
+    "议事协调机构协调配合不畅": ["食品安全委员会一年只开一次会，成员单位各管各的，议定事项没人督办落实", "联席会议牵头单位统筹不力，成员单位派来的都是一般干部，会议流于形式"],
+    "基层管理体制机制不理顺": ["乡镇承接的下放事项太多，没有执法人员也没有装备，看得见管不着", "上级部门把任务都压给街道，属地管理成了甩锅，考核表比干部还多"],
+    "编制人员管理方面": ["单位核定编制二十名，实际在岗只有十二人，缺编严重，专业技术人员招不进来", "人员老化，平均年龄五十二岁，懂信息化的年轻人一个都没有"],
+    "机构编制违规违纪": ["该局超职数配备副局长两名，还擅自设立了一个内设机构", "有三名在编人员长期不在岗，工资照发，属于吃空饷"],
+}
+
+
+@pytest.fixture(scope="module")
+def clf():
+    return load_default()
+
+
+def test_shipped_model_loads_offline_with_metadata(clf):
+    meta = clf.metadata
+    assert set(meta.labels) == set(NINE_CATEGORIES) | {NON_PROBLEM}
+    assert meta.corpus_hash and meta.n_samples >= 900 and meta.cv["macro_f1"] > 0.8
+    assert meta.label_column == "问题类别"
+
+
+@pytest.mark.parametrize("category", NINE_CATEGORIES)
+def test_clear_statements_get_their_category(clf, category):
+    for prediction in clf.predict(CLEAR[category]):
+        assert prediction.label == category
+        assert prediction.confidence > prediction.runner_up_confidence
+
+
+def test_non_problems_are_recognised(clf):
+    (p,) = clf.predict(["今年一季度全市接待游客同比增长百分之十二，旅游投诉总量有所下降"])
+    assert p.label == NON_PROBLEM
+
+
+def test_an_ambiguous_statement_is_sent_for_review(clf):
+    (p,) = clf.predict(["这个事情吧，也说不上是谁的问题"])
+    assert p.needs_review
+
+
+def test_features_are_stable_across_batches():
+    a_rows, a_ids = feature_ids(["停车场乱收费", "渣土车撒漏"])
+    b_rows, b_ids = feature_ids(["渣土车撒漏"])
+    assert sorted(a_ids[a_rows == 1].tolist()) == sorted(b_ids.tolist())
+
+
+def test_training_data_problems_are_named(tmp_path, write):
+    bad = write(tmp_path / "d.csv", "文本,类别\n停车难,部门间职责边界不清\n")
+    with pytest.raises(ClassifierError, match="缺少列 text、category"):
+        load_dataset([bad])
+    empty = write(tmp_path / "e.csv", "text,category\n,部门间职责边界不清\n")
+    with pytest.raises(ClassifierError, match="第 2 行的文本为空"):
+        load_dataset([empty])
+    with pytest.raises(ClassifierError, match="样本太少"):
+        check_trainable(Dataset(["a", "b", "c"], ["x", "x", "y"], ["f"] * 3))
+
+
+def test_model_with_foreign_types_is_refused(tmp_path, clf):
+    import skops.io as sio
+
+    target = tmp_path / "m"
+    shutil.copytree(default_model_dir(), target)
+    sio.dump({"payload": __import__("collections").OrderedDict, "f": print}, target / "model.skops")
+    with pytest.raises(ClassifierError):
+        Classifier.load(target)
+
+
+def test_model_from_another_version_is_refused(tmp_path):
+    target = tmp_path / "m"
+    shutil.copytree(default_model_dir(), target)
+    meta = json.loads((target / "metadata.json").read_text(encoding="utf-8"))
+    meta["versions"]["scikit-learn"] = "0.1.0"
+    (target / "metadata.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(ClassifierError, match="版本不兼容"):
+        Classifier.load(target)
