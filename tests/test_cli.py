@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from duty_analyzer.cli import app
 
-from conftest import FIXTURES, SAMPLE
+from tests.conftest import FIXTURES, SAMPLE
 
 runner = CliRunner()
 

@@ -8,7 +8,7 @@ from duty_analyzer.model import Corpus
 from duty_analyzer.parse.sanding import ITEM
 from duty_analyzer.text import squeeze, to_simplified
 
-from conftest import SAMPLE, SAMPLE_SRC
+from tests.conftest import SAMPLE, SAMPLE_SRC
 
 
 def _norm(text: str) -> str:

@@ -6,6 +6,7 @@ import json
 import os
 import sys
 from collections import deque
+from datetime import datetime
 from dataclasses import asdict
 from pathlib import Path
 from typing import Optional
@@ -17,10 +18,13 @@ from .classify import (
     load_default, prediction_cells, predict_stream, score,
 )
 from .extract import PROBLEM_HEADER, extract_problems, problem_row
+from .hotline import HotlineConfig
 from .overlaps import OverlapConfig, find_overlaps
+from .parse.hotline import iter_hotline, is_hotline_header
+from .parse.sources import open_table, detect_format
 from .tables import count_rows, read_rows, row_writer
 from .parse import KINDS, ParseError, parse_file, parse_paths
-from .pipeline import analyze as run_analyze
+from .pipeline import analyze as run_analyze, write_hotline
 from .summary import format_evaluation, format_overlaps, format_summary
 
 PROBLEM_CORPUS = Path(__file__).resolve().parents[2] / "corpora" / "problems"
@@ -250,4 +254,61 @@ def extract(
     for err in corpus.errors:
         typer.echo(f"错误：{err.path}：{err.message}", err=True)
     if corpus.errors:
+        raise typer.Exit(1)
+
+
+def _date(value: Optional[str], option: str):
+    if not value:
+        return None
+    from .parse.hotline import normalize_time
+
+    try:
+        return datetime.fromisoformat(normalize_time(value))
+    except ValueError:
+        _fail(f"{option} 的日期无法识别：{value}（例如 2026-03-01）")
+
+
+@app.command()
+def hotline(
+    records: list[Path] = typer.Argument(..., help="12345 工单导出文件（.csv/.xlsx）或文件夹"),
+    sanding: list[Path] = typer.Option(..., "--sanding", "-s", help="三定规定、清单所在的文件或文件夹（可多次指定）"),
+    out: Path = typer.Option(..., "--out", "-o", help="输出文件夹"),
+    since: Optional[str] = typer.Option(None, "--since", help="只分析此日期及以后受理的工单"),
+    until: Optional[str] = typer.Option(None, "--until", help="只分析此日期及以前受理的工单"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON lines（hotline_records.jsonl、hotline_hotspots.jsonl）"),
+    no_mask: bool = typer.Option(False, "--no-mask", help="不遮盖个人信息（仅供内部使用）"),
+) -> None:
+    """逐条分析 12345 退单争议工单：问题类别、关联的职责交叉事项、建议承办部门及三定依据、流转；并汇总热点。"""
+    _require(records + sanding)
+    config = HotlineConfig(since=_date(since, "--since"), until=_date(until, "--until"), mask=not no_mask)
+    corpus = parse_paths(sanding)
+    overlaps = find_overlaps(corpus)
+    clf = _model(None)
+    errors = list(corpus.errors)
+
+    def stream():
+        from .parse.registry import iter_files
+
+        for path in iter_files(records):
+            try:
+                fmt = detect_format(path)
+                table = open_table(path, fmt, is_hotline_header, fill_merged=False)
+                yield from iter_hotline(table)
+            except ParseError as exc:
+                errors.append(exc)
+                typer.echo(f"错误：{exc.path}：{exc.message}", err=True)
+
+    with typer.progressbar(length=0, label="分析工单", file=sys.stderr if sys.stderr.isatty() else open(os.devnull, "w")) as bar:
+        try:
+            summary, written = write_hotline(stream(), corpus, overlaps, clf, out, config, as_json, progress=bar.update)
+        except OSError as exc:
+            _fail(f"无法写入 {out}：{exc.strerror or exc}")
+    typer.echo(f"已分析工单 {summary.records} 条（时间范围外跳过 {summary.skipped} 条），关联到职责交叉事项 {summary.linked} 条")
+    for spot in summary.ranked()[:10]:
+        typer.echo(f"  · {spot.topic}：{spot.records} 条，退单部门 {len(spot.bounced)} 个｜{spot.verdict}")
+    if no_mask:
+        typer.echo("注意：输出未遮盖个人信息，仅供内部使用，不得外传。")
+    for path in written:
+        typer.echo(f"已写入：{path}")
+    if errors:
         raise typer.Exit(1)

@@ -68,6 +68,7 @@ class DepartmentIndex:
     names: list[str]
     _by_key: dict[str, str] = field(default_factory=dict, init=False, repr=False)
     _longest_first: list[tuple[str, str]] = field(default_factory=list, init=False, repr=False)
+    _memo: dict[str, str | None] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         for full in self.names:
@@ -77,6 +78,13 @@ class DepartmentIndex:
 
     def resolve(self, mention: str) -> str | None:
         """The corpus department a mention names, or None (a district body, an unknown unit)."""
+        if mention not in self._memo:
+            if len(self._memo) > 100_000:
+                self._memo.clear()
+            self._memo[mention] = self._resolve(mention)
+        return self._memo[mention]
+
+    def _resolve(self, mention: str) -> str | None:
         mention = re.sub(r"\s+", "", mention)
         if not mention:
             return None

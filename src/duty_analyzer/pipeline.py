@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .classify import ClassifierError, load_default
 from .extract import PROBLEM_HEADER, Problem, extract_problems, problem_row
+from .hotline import HOTSPOT_HEADER, RECORD_HEADER, HotlineAnalysis, HotlineConfig, analyze_records, hotspot_row, record_row
 from .model import Corpus
 from .overlaps import OverlapConfig, OverlapReport, find_overlaps
 from .parse import parse_paths
@@ -60,5 +61,31 @@ def analyze(paths: list[Path], out_dir: Path, overlap_config: OverlapConfig | No
                 for p in problems:
                     writer.write(problem_row(p))
             outputs.append(path)
-    summary = summarize(corpus, overlaps, problems)
+    hotline = None
+    if corpus.hotline:
+        try:
+            clf = load_default()
+        except ClassifierError as exc:
+            notes.append(f"未分析热线工单：{exc}")
+        else:
+            hotline, written = write_hotline(corpus.hotline, corpus, overlaps, clf, out_dir)
+            outputs.extend(written)
+    summary = summarize(corpus, overlaps, problems, hotline)
     return AnalysisResult(corpus, overlaps, problems, summary, outputs, notes)
+
+
+def write_hotline(records, corpus: Corpus, overlaps: OverlapReport, clf, out_dir: Path,
+                  config: HotlineConfig | None = None, as_json: bool = False, progress=None) -> tuple[HotlineAnalysis, list[Path]]:
+    """hotline_records and hotline_hotspots in OUTDIR; each file appears whole or not at all."""
+    summary = HotlineAnalysis()
+    suffix = ".jsonl" if as_json else ".csv"
+    records_path, spots_path = out_dir / f"hotline_records{suffix}", out_dir / f"hotline_hotspots{suffix}"
+    with row_writer(records_path, RECORD_HEADER, as_json) as writer:
+        for result in analyze_records(records, corpus, overlaps, clf, config, summary=summary):
+            writer.write(record_row(result))
+            if progress:
+                progress(1)
+    with row_writer(spots_path, HOTSPOT_HEADER, as_json) as writer:
+        for spot in summary.ranked():
+            writer.write(hotspot_row(spot))
+    return summary, [records_path, spots_path]

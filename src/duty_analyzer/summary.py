@@ -26,9 +26,10 @@ class Summary:
     notes: list[tuple[str, str]] = field(default_factory=list)
     overlaps: OverlapReport | None = None
     problems: list | None = None
+    hotline_analysis: object | None = None
 
 
-def summarize(corpus: Corpus, overlaps: OverlapReport | None = None, problems: list | None = None) -> Summary:
+def summarize(corpus: Corpus, overlaps: OverlapReport | None = None, problems: list | None = None, hotline=None) -> Summary:
     return Summary(
         files=len(corpus.files),
         departments=len(corpus.departments),
@@ -43,6 +44,7 @@ def summarize(corpus: Corpus, overlaps: OverlapReport | None = None, problems: l
         notes=[(f.path, n) for f in corpus.files for n in f.notes],
         overlaps=overlaps,
         problems=problems,
+        hotline_analysis=hotline,
     )
 
 
@@ -68,6 +70,13 @@ def format_summary(s: Summary) -> str:
         lines.append(
             f"  访谈问题陈述 {len(s.problems)} 条（需复核 {review} 条），较多的类别："
             + "、".join(f"{y} {n}" for y, n in top)
+        )
+    if s.hotline_analysis is not None:
+        h = s.hotline_analysis
+        top = h.ranked()[:3]
+        lines.append(
+            f"  热线工单分析 {h.records} 条：关联到职责交叉事项 {h.linked} 条；热点："
+            + "、".join(f"{h.topic}（{h.records} 条）" for h in top)
         )
     if s.unrecognized:
         lines.append(f"  未能识别的段落/行 {s.unrecognized} 处（详见 parsed.json 中的 unrecognized）")

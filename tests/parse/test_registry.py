@@ -6,7 +6,7 @@ import pytest
 
 from duty_analyzer.parse import ParseError, parse_file, parse_paths, sniff_kind
 
-from conftest import FIXTURES
+from tests.conftest import FIXTURES
 
 BAD = FIXTURES / "bad"
 

@@ -16,6 +16,7 @@ _TIME_FORMATS = (
     "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d",
     "%Y.%m.%d %H:%M", "%Y.%m.%d", "%Y%m%d%H%M%S", "%Y%m%d",
 )
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
 _CN_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日\s*(?:(\d{1,2})[时:：](\d{1,2})(?:[分:：](\d{1,2}))?)?")
 
 
@@ -27,8 +28,8 @@ def is_hotline_header(cells: list[str]) -> bool:
 def normalize_time(value: str) -> str:
     """ISO 8601 when the value is a date in any of the usual export formats; the raw text otherwise."""
     value = value.strip()
-    if not value:
-        return ""
+    if not value or _ISO.match(value):
+        return value
     m = _CN_DATE.match(value)
     if m:
         y, mo, d, h, mi, s = (int(x) if x else 0 for x in m.groups())

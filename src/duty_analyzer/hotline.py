@@ -1,0 +1,329 @@
+"""12345 退单争议 analysis: each record against the 三定, and the hot spots across records.
+
+Per record: masked request, nine-category label, the overlap finding it belongs to (by shared object
+and the departments that bounced it), departments whose 三定 clauses or 清单 rows cover the request
+(ranked, with the clause), the 职责分工 paragraph that settles it if any, and the bounce chain in
+corpus department names. Across records: topics ranked by disputes and bouncing departments, with a
+verdict that becomes a ledger finding. Records stream in batches; only per-topic counters are kept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import numpy as np
+from scipy import sparse
+
+from .classify import Classifier, Prediction
+from .mask import mask_text
+from .model import Corpus, HotlineRecord
+from .names import DepartmentIndex, short_name
+from .overlaps import (
+    LIST_SECTION, Background, Overlap, OverlapConfig, OverlapReport, build_space, collect_units, features,
+)
+from .segment import Segmenter, Terms, default_segmenter
+
+BATCH = 2000
+
+
+@dataclass
+class HotlineConfig:
+    min_clause_score: float = 0.08
+    top_departments: int = 3
+    since: datetime | None = None
+    until: datetime | None = None
+    mask: bool = True
+
+
+@dataclass
+class Candidate:
+    department: str
+    score: float
+    section: str
+    item: str
+    unit: str | None
+    text: str
+    file: str
+
+    def cite(self) -> str:
+        where = self.unit or self.section
+        return f"{short_name(self.department)}《三定》{where}{self.item}：{self.text}" if self.section != LIST_SECTION \
+            else f"{short_name(self.department)}清单{self.item}：{self.text}"
+
+
+@dataclass
+class RecordResult:
+    record: HotlineRecord
+    request: str
+    prediction: Prediction
+    finding: Overlap | None
+    candidates: list[Candidate]
+    assigned_by_division: str  # the department a 职责分工 paragraph gives the matter to
+    chain: list[str]
+    objects: list[str]
+
+
+@dataclass
+class HotSpot:
+    topic: str
+    finding_id: str
+    records: int = 0
+    bounced: set[str] = field(default_factory=set)
+    owners: set[str] = field(default_factory=set)
+    settled: bool = False
+    settled_by: str = ""
+    examples: list[str] = field(default_factory=list)
+    months: Counter = field(default_factory=Counter)
+
+    @property
+    def verdict(self) -> str:
+        if self.settled:
+            return f"已有职责分工（{short_name(self.settled_by)}）仍被退单：属执行问题"
+        if not self.owners:
+            return "工作职责未明确（候选）：各部门三定均未明确承担"
+        if len(self.owners) >= 2:
+            return f"部门间职责边界不清（候选）：{len(self.owners)} 个部门三定均涉及且无职责分工"
+        return f"职责已明确（{short_name(next(iter(self.owners)))}），退单属执行问题"
+
+    @property
+    def category(self) -> str:
+        if self.settled or len(self.owners) == 1:
+            return "工作流程有待进一步优化"
+        return "工作职责未明确" if not self.owners else "部门间职责边界不清"
+
+
+# ---------------------------------------------------------------- matching requests to duties
+
+class ObjectScanner:
+    """Finds the domain dictionary's objects in free text with one regular expression (no segmentation)."""
+
+    def __init__(self, objects: dict[str, str]):
+        variants = sorted(objects, key=len, reverse=True)
+        self.objects = objects
+        self.pattern = re.compile("|".join(map(re.escape, variants)))
+
+    def find(self, text: str) -> list[str]:
+        return list(dict.fromkeys(self.objects[m] for m in self.pattern.findall(text)))
+
+
+class DutyMatcher:
+    """Request → the 三定 clauses and 清单 rows that cover it, in the overlap engine's weighted space."""
+
+    def __init__(self, corpus: Corpus, seg: Segmenter):
+        self.seg = seg
+        self.units = collect_units(corpus, seg)
+        config = OverlapConfig()
+        self.space = build_space(self.units, config, set(seg.lexicon.objects.values()), Background.shipped())
+        self.matrix_t = self.space.matrix.T.tocsr()
+        self.scanner = ObjectScanner(seg.lexicon.objects)
+        self.boost = {t: config.object_boost for t in seg.lexicon.objects.values()}
+        self.unit_objects = [set(u.terms.objects) for u in self.units]
+
+    def terms(self, text: str) -> Terms:
+        """Objects by the dictionary scan, other words by rjieba: no per-request jieba dictionary load."""
+        from .classify import _cutter
+
+        lex = self.seg.lexicon
+        tokens = _cutter()(text)
+        words = tuple(w for w in tokens if len(w) >= 2 and w not in lex.stop and w not in lex.objects and w not in lex.actions)
+        actions = frozenset(lex.actions[w] for w in tokens if w in lex.actions)
+        return Terms(tuple(self.scanner.find(text)), actions, words)
+
+    def match(self, texts: list[str], top: int) -> tuple[list[list[Candidate]], list[Terms]]:
+        vocab, idf = self.space.vocab, self.space.idf
+        rows, cols, vals, all_terms = [], [], [], []
+        for r, text in enumerate(texts):
+            terms = self.terms(text)
+            all_terms.append(terms)
+            for t in features(terms):
+                c = vocab.get(t)
+                if c is not None:
+                    rows.append(r)
+                    cols.append(c)
+                    vals.append(idf[c] * self.boost.get(t, 1.0))
+        q = sparse.csr_matrix((vals, (rows, cols)), shape=(len(texts), len(vocab)), dtype=np.float32)
+        q.sum_duplicates()
+        norms = np.sqrt(np.asarray(q.multiply(q).sum(axis=1)).ravel())
+        norms[norms == 0] = 1
+        scores = (sparse.diags(1 / norms) @ q @ self.matrix_t).tocsr()
+        out = []
+        for r, terms in enumerate(all_terms):
+            lo, hi = scores.indptr[r], scores.indptr[r + 1]
+            cols, data = scores.indices[lo:hi], scores.data[lo:hi]
+            best: dict[str, Candidate] = {}
+            wanted = set(terms.objects)
+            for k in np.argsort(-data):
+                j, s = cols[k], data[k]
+                u = self.units[j]
+                if wanted and not wanted & self.unit_objects[j]:
+                    continue  # a request about 燃气 is not covered by a clause that only shares 管理
+                if u.department not in best:
+                    best[u.department] = Candidate(u.department, round(float(s), 4), u.section, u.item, u.unit, u.text, u.location.file)
+                if len(best) >= top:
+                    break
+            out.append(list(best.values()))
+        return out, all_terms
+
+
+# ---------------------------------------------------------------- linking to findings
+
+_ASSIGN = re.compile(r"((?:市|县|区)?[\u4e00-\u9fa5]{2,16}?(?:局|委员会|委|办公室|中心))(?:负责|承担|牵头)")
+
+
+def assigned_department(finding: Overlap, objects: list[str], scanner: ObjectScanner, index: DepartmentIndex) -> str:
+    """The department a settling 职责分工 paragraph names as responsible in the sentence about the object."""
+    if not finding.settled_by:
+        return ""
+    for sentence in re.split(r"[。；;\n]", finding.settled_by.text):
+        if set(scanner.find(sentence)) & set(objects):
+            for mention in _ASSIGN.findall(sentence):
+                name = index.resolve(mention)
+                if name:
+                    return name
+    return finding.settled_by.department
+
+
+def link(finding_list: list[Overlap], terms: Terms, chain: set[str]) -> Overlap | None:
+    """The cross-department finding whose object the request names, preferring the departments that bounced it."""
+    content = set(terms.objects) | set(terms.words)
+    best, best_key = None, (0, 0, 0.0)
+    for f in finding_list:
+        shared = content & set(f.topic.split("、"))
+        if not shared:
+            continue
+        key = (len(shared & set(terms.objects)) * 2 + len(shared), len(chain & set(f.departments)), f.score)
+        if key > best_key:
+            best, best_key = f, key
+    return best
+
+
+# ---------------------------------------------------------------- the batch
+
+def _in_window(record: HotlineRecord, config: HotlineConfig) -> bool:
+    if not (config.since or config.until):
+        return True
+    try:
+        when = datetime.fromisoformat(record.time)
+    except ValueError:
+        return False
+    return (not config.since or when >= config.since) and (not config.until or when <= config.until)
+
+
+@dataclass
+class HotlineAnalysis:
+    hotspots: dict[str, HotSpot] = field(default_factory=dict)
+    records: int = 0
+    linked: int = 0
+    skipped: int = 0
+
+    def ranked(self) -> list[HotSpot]:
+        return sorted(self.hotspots.values(), key=lambda h: (-h.records, -len(h.bounced), h.topic))
+
+
+def analyze_records(
+    records: Iterable[HotlineRecord], corpus: Corpus, overlaps: OverlapReport, clf: Classifier,
+    config: HotlineConfig | None = None, seg: Segmenter | None = None, summary: HotlineAnalysis | None = None,
+) -> Iterator[RecordResult]:
+    """Stream results record by record; `summary` collects the hot spots as they pass."""
+    config = config or HotlineConfig()
+    seg = seg or default_segmenter()
+    summary = summary if summary is not None else HotlineAnalysis()
+    matcher = DutyMatcher(corpus, seg)
+    index = DepartmentIndex([d.name for d in corpus.departments])
+    cross = [f for f in overlaps.overlaps if f.kind == "cross"]
+    batch: list[HotlineRecord] = []
+    for record in records:
+        if not _in_window(record, config):
+            summary.skipped += 1
+            continue
+        batch.append(record)
+        if len(batch) >= BATCH:
+            yield from _batch(batch, matcher, index, cross, clf, config, summary)
+            batch = []
+    if batch:
+        yield from _batch(batch, matcher, index, cross, clf, config, summary)
+
+
+def _batch(batch, matcher: DutyMatcher, index: DepartmentIndex, cross, clf, config, summary) -> Iterator[RecordResult]:
+    texts = [r.request for r in batch]
+    predictions = clf.predict(texts)
+    candidates, terms_list = matcher.match(texts, config.top_departments)
+    for record, prediction, cands, terms in zip(batch, predictions, candidates, terms_list):
+        chain_raw = [u for u in [record.first_unit] + [b.unit for b in record.bounces] + [record.final_unit] if u]
+        resolved = [index.resolve(u) for u in chain_raw]
+        chain = [short_name(full) if full else raw for raw, full in zip(chain_raw, resolved)]
+        bounced = {index.resolve(b.unit) for b in record.bounces} - {None}
+        finding = link(cross, terms, {d for d in resolved if d})
+        assigned = assigned_department(finding, list(terms.objects), matcher.scanner, index) if finding and finding.settled else ""
+        names = [record.extra.get(k, "") for k in ("诉求人", "来电人", "姓名", "联系人")]
+        request = mask_text(record.request, names) if config.mask else record.request
+        result = RecordResult(record, request, prediction, finding, cands, assigned, chain, list(terms.objects))
+        _count(summary, result, bounced)
+        yield result
+
+
+def _count(summary: HotlineAnalysis, r: RecordResult, bounced: set[str]) -> None:
+    summary.records += 1
+    if r.finding:
+        summary.linked += 1
+        key, topic = r.finding.id, r.finding.topic
+    elif r.objects:
+        key, topic = "对象:" + r.objects[0], r.objects[0]
+    else:
+        return
+    spot = summary.hotspots.get(key)
+    if spot is None:
+        spot = summary.hotspots[key] = HotSpot(topic, r.finding.id if r.finding else "")
+        if r.finding:
+            spot.owners = set(r.finding.departments)
+            spot.settled = r.finding.settled
+            spot.settled_by = r.finding.settled_by.department if r.finding.settled_by else ""
+    if not r.finding:
+        spot.owners.update(c.department for c in r.candidates if c.score >= 0.15)
+    spot.records += 1
+    spot.bounced.update(bounced)
+    spot.months[r.record.time[:7]] += 1
+    if len(spot.examples) < 5:
+        spot.examples.append(r.record.record_id or f"第{r.record.location.row}行")
+
+
+# ---------------------------------------------------------------- rows for writers
+
+RECORD_HEADER = [
+    "工单编号", "受理时间", "诉求内容", "问题类别", "置信度", "需复核", "关联事项", "关联编号",
+    "建议承办部门", "依据", "职责分工", "流转", "来源文件", "行号",
+]
+HOTSPOT_HEADER = ["事项", "关联编号", "工单数", "退单部门数", "退单部门", "三定涉及部门", "职责分工", "研判", "建议问题类别", "工单示例", "月份分布"]
+
+
+def record_row(r: RecordResult) -> list[object]:
+    top = r.candidates[0] if r.candidates else None
+    suggested = r.assigned_by_division or (top.department if top else "")
+    division = ""
+    if r.finding and r.finding.settled_by:
+        division = f"{short_name(r.finding.settled_by.department)}的职责分工条款明确由{short_name(suggested)}负责" if r.assigned_by_division \
+            else f"{short_name(r.finding.settled_by.department)}的职责分工条款已作划分"
+    return [
+        r.record.record_id, r.record.time, r.request, r.prediction.label, r.prediction.confidence,
+        "是" if r.prediction.needs_review else "否",
+        r.finding.topic if r.finding else "", r.finding.id if r.finding else "",
+        "；".join(f"{short_name(c.department)}（{c.score:.2f}）" for c in r.candidates) if not r.assigned_by_division
+        else short_name(suggested),
+        "；".join(c.cite() for c in r.candidates[:2]),
+        division,
+        " → ".join(r.chain),
+        r.record.location.file, r.record.location.row,
+    ]
+
+
+def hotspot_row(h: HotSpot) -> list[object]:
+    return [
+        h.topic, h.finding_id, h.records, len(h.bounced), "、".join(sorted(short_name(d) for d in h.bounced)),
+        "、".join(sorted(short_name(d) for d in h.owners)), short_name(h.settled_by) if h.settled else "无",
+        h.verdict, h.category, "、".join(h.examples),
+        "；".join(f"{m} {n}" for m, n in sorted(h.months.items())),
+    ]

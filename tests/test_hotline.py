@@ -1,0 +1,111 @@
+"""Hotline dispute analysis on the sample city: links to planted topics, hot spots, masking, CLI."""
+
+import csv
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from duty_analyzer.classify import load_default
+from duty_analyzer.cli import app
+from duty_analyzer.hotline import HotlineAnalysis, HotlineConfig, analyze_records
+from duty_analyzer.model import Bounce, HotlineRecord, Location
+from duty_analyzer.overlaps import find_overlaps
+
+from tests.conftest import SAMPLE, SAMPLE_SRC
+from tests.test_overlaps import _planted_match
+
+LINK_RATE = 0.8  # lexical matching of citizens' wording; the rest is what issue 9's semantic backend is for
+
+
+@pytest.fixture(scope="module")
+def analysed(sample_corpus):
+    overlaps = find_overlaps(sample_corpus)
+    summary = HotlineAnalysis()
+    results = list(analyze_records(sample_corpus.hotline, sample_corpus, overlaps, load_default(), summary=summary))
+    return overlaps, results, summary
+
+
+def test_records_link_to_their_planted_topic(analysed, truth):
+    overlaps, results, _ = analysed
+    finding_of = {}
+    for t in truth["topics"]:
+        finding_of[t["id"]] = next(f.id for f in overlaps.overlaps if _planted_match(f, t))
+    planted = [(r, e["topic"]) for r, e in zip(results, truth["hotline"]["records"]) if e["topic"] != "none"]
+    right = [r for r, topic in planted if r.finding and r.finding.id == finding_of[topic]]
+    wrong = [r for r, topic in planted if r.finding and r.finding.id != finding_of[topic]]
+    assert len(right) >= LINK_RATE * len(planted), (len(right), len(planted))
+    assert len(wrong) <= 0.05 * len(planted)
+    none = [r for r, e in zip(results, truth["hotline"]["records"]) if e["topic"] == "none"]
+    assert sum(1 for r in none if r.finding) <= 0.15 * len(none)
+
+
+def test_hot_spots_rank_planted_topics_first(analysed, truth):
+    _, _, summary = analysed
+    planted_ids = {r.finding.id for r in analysed[1] if r.finding}
+    top = summary.ranked()[:8]
+    assert all(h.finding_id in planted_ids for h in top)
+    assert top[0].records >= top[-1].records
+
+
+def test_settled_topics_still_bouncing_are_flagged_as_execution(analysed):
+    _, _, summary = analysed
+    settled = [h for h in summary.hotspots.values() if h.settled]
+    assert settled and all("执行问题" in h.verdict for h in settled)
+    unsettled = [h for h in summary.hotspots.values() if h.finding_id and not h.settled]
+    assert all("部门间职责边界不清" in h.verdict for h in unsettled if len(h.owners) >= 2)
+
+
+def test_division_clause_names_the_responsible_department(analysed):
+    _, results, _ = analysed
+    ads = [r for r in results if r.finding and r.finding.topic == "广告" and r.assigned_by_division]
+    assert ads and all(r.assigned_by_division for r in ads)
+
+
+def test_bounce_chain_uses_corpus_names(analysed):
+    _, results, _ = analysed
+    chains = [c for r in results for c in r.chain]
+    assert "城管局" in chains and "市城管局" not in chains and "云溪市城市管理局" not in chains
+
+
+def test_candidates_carry_the_clause(analysed):
+    _, results, _ = analysed
+    parking = next(r for r in results if r.finding and r.finding.topic == "停车")
+    assert parking.candidates and all(c.text and c.file for c in parking.candidates)
+
+
+PLANTED = {
+    "name": "王建国", "mobile": "13975260418", "landline": "0877-6123456", "id": "470102198807150036",
+    "plate": "澜A9C277", "house": "7栋2单元501室",
+}
+
+
+def test_cli_masks_every_kind_of_personal_data(tmp_path):
+    export = tmp_path / "export.csv"
+    text = (f"市民{PLANTED['name']}（电话{PLANTED['mobile']}，座机{PLANTED['landline']}，身份证号{PLANTED['id']}）反映："
+            f"家住幸福小区{PLANTED['house']}，楼下停车场车辆{PLANTED['plate']}长期占用消防通道")
+    with export.open("w", encoding="gbk", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["工单号", "来电时间", "来电内容", "诉求人", "派发单位", "退回单位", "退回原因"])
+        w.writerow(["A1", "2026/3/1 9:00", text, PLANTED["name"], "市城管局", "市城管局；住建局", "不归我局；不归我局"])
+        w.writerow(["A2", "2025/1/1 9:00", "去年的工单", "李某", "市城管局", "", ""])
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["hotline", str(export), "--sanding", str(SAMPLE / "sanding"), "--out", str(out), "--since", "2026-01-01"])
+    assert result.exit_code == 0, result.output
+    written = "".join(p.read_text(encoding="utf-8-sig") for p in out.iterdir())
+    for kind, secret in PLANTED.items():
+        assert secret not in written, kind
+    rows = list(csv.DictReader((out / "hotline_records.csv").open(encoding="utf-8-sig")))
+    assert len(rows) == 1 and rows[0]["关联事项"] == "停车" and rows[0]["流转"].startswith("城管局")
+
+
+def test_cli_json_and_bad_export(tmp_path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["hotline", str(SAMPLE / "hotline"), "--sanding", str(SAMPLE / "sanding"), "--out", str(out), "--json"])
+    assert result.exit_code == 0
+    first = json.loads((out / "hotline_records.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert {"工单编号", "诉求内容", "问题类别", "关联编号", "建议承办部门", "依据", "流转"} <= set(first)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("甲,乙\n1,2\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["hotline", str(bad), "--sanding", str(SAMPLE / "sanding"), "--out", str(out)])
+    assert result.exit_code == 1 and "表头" in result.output and "Traceback" not in result.output
