@@ -65,6 +65,7 @@ class RecordResult:
     assigned_by_division: str  # the department a 职责分工 paragraph gives the matter to
     chain: list[str]
     objects: list[str]
+    bounced: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -224,17 +225,68 @@ class HotlineAnalysis:
         return sorted(self.hotspots.values(), key=lambda h: (-h.records, -len(h.bounced), h.topic))
 
 
-def analyze_records(
-    records: Iterable[HotlineRecord], corpus: Corpus, overlaps: OverlapReport, clf: Classifier,
-    config: HotlineConfig | None = None, seg: Segmenter | None = None, summary: HotlineAnalysis | None = None,
-) -> Iterator[RecordResult]:
-    """Stream results record by record; `summary` collects the hot spots as they pass."""
-    config = config or HotlineConfig()
-    seg = seg or default_segmenter()
-    summary = summary if summary is not None else HotlineAnalysis()
-    matcher = DutyMatcher(corpus, seg)
-    index = DepartmentIndex([d.name for d in corpus.departments])
-    cross = [f for f in overlaps.overlaps if f.kind == "cross"]
+@dataclass(frozen=True)
+class Tally:
+    """What the hot-spot counters need from one record: small, so it crosses process boundaries cheaply."""
+
+    key: str
+    topic: str
+    finding_id: str
+    owners: tuple[str, ...]
+    settled: bool
+    settled_by: str
+    bounced: tuple[str, ...]
+    month: str
+    example: str
+    linked: bool
+
+    def add_to(self, summary: HotlineAnalysis) -> None:
+        summary.records += 1
+        summary.linked += self.linked
+        if not self.key:
+            return
+        spot = summary.hotspots.get(self.key)
+        if spot is None:
+            spot = summary.hotspots[self.key] = HotSpot(self.topic, self.finding_id, settled=self.settled, settled_by=self.settled_by)
+        spot.owners.update(self.owners)
+        spot.records += 1
+        spot.bounced.update(self.bounced)
+        spot.months[self.month] += 1
+        if len(spot.examples) < 5:
+            spot.examples.append(self.example)
+
+
+def tally(r: RecordResult) -> Tally:
+    f = r.finding
+    key, topic = (f.id, f.topic) if f else (("对象:" + r.objects[0], r.objects[0]) if r.objects else ("", ""))
+    owners = tuple(f.departments) if f else tuple(c.department for c in r.candidates if c.score >= OWNER_SCORE)
+    return Tally(
+        key, topic, f.id if f else "", owners, bool(f and f.settled),
+        f.settled_by.department if f and f.settled_by else "", tuple(sorted(r.bounced)),
+        r.record.time[:7], r.record.record_id or f"第{r.record.location.row}行", f is not None,
+    )
+
+
+OWNER_SCORE = 0.15  # a clause this close to an unlinked request counts its department as an owner
+
+
+@dataclass
+class _Context:
+    matcher: DutyMatcher
+    index: DepartmentIndex
+    cross: list[Overlap]
+    clf: Classifier
+    config: HotlineConfig
+
+
+def _context(corpus: Corpus, overlaps: OverlapReport, clf: Classifier, config: HotlineConfig, seg: Segmenter | None) -> _Context:
+    return _Context(
+        DutyMatcher(corpus, seg or default_segmenter()), DepartmentIndex([d.name for d in corpus.departments]),
+        [f for f in overlaps.overlaps if f.kind == "cross"], clf, config,
+    )
+
+
+def _batches(records: Iterable[HotlineRecord], config: HotlineConfig, summary: HotlineAnalysis) -> Iterator[list[HotlineRecord]]:
     batch: list[HotlineRecord] = []
     for record in records:
         if not _in_window(record, config):
@@ -242,53 +294,76 @@ def analyze_records(
             continue
         batch.append(record)
         if len(batch) >= BATCH:
-            yield from _batch(batch, matcher, index, cross, clf, config, summary)
+            yield batch
             batch = []
     if batch:
-        yield from _batch(batch, matcher, index, cross, clf, config, summary)
+        yield batch
 
 
-def _batch(batch, matcher: DutyMatcher, index: DepartmentIndex, cross, clf, config, summary) -> Iterator[RecordResult]:
+def analyze_records(
+    records: Iterable[HotlineRecord], corpus: Corpus, overlaps: OverlapReport, clf: Classifier,
+    config: HotlineConfig | None = None, seg: Segmenter | None = None, summary: HotlineAnalysis | None = None,
+) -> Iterator[RecordResult]:
+    """Stream results record by record in this process; `summary` collects the hot spots as they pass."""
+    config = config or HotlineConfig()
+    summary = summary if summary is not None else HotlineAnalysis()
+    ctx = _context(corpus, overlaps, clf, config, seg)
+    for batch in _batches(records, config, summary):
+        for result in _batch(batch, ctx):
+            tally(result).add_to(summary)
+            yield result
+
+
+_WORKER: _Context | None = None
+
+
+def _rows_in_worker(batch: list[HotlineRecord]) -> list[tuple[list[object], Tally]]:
+    return [(record_row(r), tally(r)) for r in _batch(batch, _WORKER)]
+
+
+def analyze_to_rows(
+    records: Iterable[HotlineRecord], corpus: Corpus, overlaps: OverlapReport, clf: Classifier,
+    config: HotlineConfig | None = None, summary: HotlineAnalysis | None = None, workers: int | None = None,
+) -> Iterator[list[object]]:
+    """Output rows in input order; batches go to forked workers that share the matcher and the model."""
+    import multiprocessing
+    import os
+
+    global _WORKER
+    config = config or HotlineConfig()
+    summary = summary if summary is not None else HotlineAnalysis()
+    _WORKER = _context(corpus, overlaps, clf, config, None)
+    workers = workers or len(os.sched_getaffinity(0))
+    batches = _batches(records, config, summary)
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        results = map(_rows_in_worker, batches)
+        for rows in results:
+            for row, t in rows:
+                t.add_to(summary)
+                yield row
+        return
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        for rows in pool.imap(_rows_in_worker, batches):
+            for row, t in rows:
+                t.add_to(summary)
+                yield row
+
+
+def _batch(batch: list[HotlineRecord], ctx: _Context) -> Iterator[RecordResult]:
     texts = [r.request for r in batch]
-    predictions = clf.predict(texts)
-    candidates, terms_list = matcher.match(texts, config.top_departments)
+    predictions = ctx.clf.predict(texts)
+    candidates, terms_list = ctx.matcher.match(texts, ctx.config.top_departments)
+    index = ctx.index
     for record, prediction, cands, terms in zip(batch, predictions, candidates, terms_list):
         chain_raw = [u for u in [record.first_unit] + [b.unit for b in record.bounces] + [record.final_unit] if u]
         resolved = [index.resolve(u) for u in chain_raw]
         chain = [short_name(full) if full else raw for raw, full in zip(chain_raw, resolved)]
         bounced = {index.resolve(b.unit) for b in record.bounces} - {None}
-        finding = link(cross, terms, {d for d in resolved if d})
-        assigned = assigned_department(finding, list(terms.objects), matcher.scanner, index) if finding and finding.settled else ""
+        finding = link(ctx.cross, terms, {d for d in resolved if d})
+        assigned = assigned_department(finding, list(terms.objects), ctx.matcher.scanner, index) if finding and finding.settled else ""
         names = [record.extra.get(k, "") for k in ("诉求人", "来电人", "姓名", "联系人")]
-        request = mask_text(record.request, names) if config.mask else record.request
-        result = RecordResult(record, request, prediction, finding, cands, assigned, chain, list(terms.objects))
-        _count(summary, result, bounced)
-        yield result
-
-
-def _count(summary: HotlineAnalysis, r: RecordResult, bounced: set[str]) -> None:
-    summary.records += 1
-    if r.finding:
-        summary.linked += 1
-        key, topic = r.finding.id, r.finding.topic
-    elif r.objects:
-        key, topic = "对象:" + r.objects[0], r.objects[0]
-    else:
-        return
-    spot = summary.hotspots.get(key)
-    if spot is None:
-        spot = summary.hotspots[key] = HotSpot(topic, r.finding.id if r.finding else "")
-        if r.finding:
-            spot.owners = set(r.finding.departments)
-            spot.settled = r.finding.settled
-            spot.settled_by = r.finding.settled_by.department if r.finding.settled_by else ""
-    if not r.finding:
-        spot.owners.update(c.department for c in r.candidates if c.score >= 0.15)
-    spot.records += 1
-    spot.bounced.update(bounced)
-    spot.months[r.record.time[:7]] += 1
-    if len(spot.examples) < 5:
-        spot.examples.append(r.record.record_id or f"第{r.record.location.row}行")
+        request = mask_text(record.request, names) if ctx.config.mask else record.request
+        yield RecordResult(record, request, prediction, finding, cands, assigned, chain, list(terms.objects), bounced)
 
 
 # ---------------------------------------------------------------- rows for writers

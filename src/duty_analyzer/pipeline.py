@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .classify import ClassifierError, load_default
 from .extract import PROBLEM_HEADER, Problem, extract_problems, problem_row
-from .hotline import HOTSPOT_HEADER, RECORD_HEADER, HotlineAnalysis, HotlineConfig, analyze_records, hotspot_row, record_row
+from .hotline import HOTSPOT_HEADER, RECORD_HEADER, HotlineAnalysis, HotlineConfig, analyze_to_rows, hotspot_row
 from .model import Corpus
 from .overlaps import OverlapConfig, OverlapReport, find_overlaps
 from .parse import parse_paths
@@ -81,8 +81,8 @@ def write_hotline(records, corpus: Corpus, overlaps: OverlapReport, clf, out_dir
     suffix = ".jsonl" if as_json else ".csv"
     records_path, spots_path = out_dir / f"hotline_records{suffix}", out_dir / f"hotline_hotspots{suffix}"
     with row_writer(records_path, RECORD_HEADER, as_json) as writer:
-        for result in analyze_records(records, corpus, overlaps, clf, config, summary=summary):
-            writer.write(record_row(result))
+        for row in analyze_to_rows(records, corpus, overlaps, clf, config, summary=summary):
+            writer.write(row)
             if progress:
                 progress(1)
     with row_writer(spots_path, HOTSPOT_HEADER, as_json) as writer:
