@@ -188,8 +188,28 @@ def assigned_department(finding: Overlap, objects: list[str], scanner: ObjectSca
     return finding.settled_by.department
 
 
-def link(finding_list: list[Overlap], terms: Terms, chain: set[str]) -> Overlap | None:
-    """The cross-department finding whose object the request names, preferring the departments that bounced it."""
+EVIDENCE_LINK_SCORE = 0.45
+
+
+def link(finding_list: list[Overlap], terms: Terms, chain: set[str], candidates: list[Candidate] = ()) -> Overlap | None:
+    """The cross-department finding whose object the request names, preferring the departments that bounced it.
+
+    When the request names no object of any finding (citizens describe, they rarely use the 三定's nouns),
+    the clause that covers it best decides: if that clause is evidence of a finding, the record belongs there.
+    """
+    found = _link_by_object(finding_list, terms, chain)
+    if found or not candidates:
+        return found
+    top = candidates[0]
+    if top.score < EVIDENCE_LINK_SCORE:
+        return None
+    for f in finding_list:
+        if any(e.department == top.department and e.file == top.file and e.item == top.item for e in f.evidence):
+            return f
+    return None
+
+
+def _link_by_object(finding_list: list[Overlap], terms: Terms, chain: set[str]) -> Overlap | None:
     content = set(terms.objects) | set(terms.words)
     best, best_key = None, (0, 0, 0.0)
     for f in finding_list:
@@ -359,7 +379,7 @@ def _batch(batch: list[HotlineRecord], ctx: _Context) -> Iterator[RecordResult]:
         resolved = [index.resolve(u) for u in chain_raw]
         chain = [short_name(full) if full else raw for raw, full in zip(chain_raw, resolved)]
         bounced = {index.resolve(b.unit) for b in record.bounces} - {None}
-        finding = link(ctx.cross, terms, {d for d in resolved if d})
+        finding = link(ctx.cross, terms, {d for d in resolved if d}, cands)
         assigned = assigned_department(finding, list(terms.objects), ctx.matcher.scanner, index) if finding and finding.settled else ""
         names = [record.extra.get(k, "") for k in ("诉求人", "来电人", "姓名", "联系人")]
         request = mask_text(record.request, names) if ctx.config.mask else record.request
