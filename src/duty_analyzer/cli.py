@@ -23,6 +23,8 @@ from .overlaps import OverlapConfig, find_overlaps
 from .parse.hotline import iter_hotline, is_hotline_header
 from .parse.sources import open_table, detect_format
 from .tables import count_rows, read_rows, row_writer
+from .workspace import WorkspaceError, import_review, reviewed_examples, status_counts
+from .ledger import read_ledger
 from .parse import KINDS, ParseError, parse_file, parse_paths
 from .pipeline import analyze as run_analyze, write_hotline
 from .summary import format_evaluation, format_overlaps, format_summary
@@ -57,11 +59,12 @@ def _require(paths: list[Path]) -> None:
 def analyze(
     paths: list[Path] = typer.Argument(..., help="要分析的文件或文件夹（可多个）"),
     out: Path = typer.Option(Path("out"), "--out", "-o", help="输出文件夹"),
+    workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", help="工作区文件（默认：输出文件夹旁的 .workspace.sqlite）"),
 ) -> None:
-    """分析一个文件夹中的全部文档，结果写入输出文件夹。"""
+    """分析一个文件夹中的全部文档，结果写入输出文件夹（问题台账 findings.xlsx、报告 report.html 等）。"""
     _require(paths)
     try:
-        result = run_analyze(paths, out)
+        result = run_analyze(paths, out, workspace=workspace)
     except OSError as exc:
         _fail(f"无法写入输出文件夹 {out}：{exc.strerror or exc}")
     typer.echo(format_summary(result.summary))
@@ -138,11 +141,19 @@ def train(
     text_column: str = typer.Option("text", "--text-column", help="文本所在的列"),
     label_column: str = typer.Option("category", "--label-column", help="类别所在的列"),
     folds: int = typer.Option(5, "--folds", min=2, help="交叉验证折数"),
+    with_reviews: bool = typer.Option(False, "--with-reviews", help="加入工作区中复核人员改正过类别的问题"),
+    workspace: Path = typer.Option(Path("out/demo.workspace.sqlite"), "--workspace", "-w", help="与 --with-reviews 一起使用的工作区文件"),
 ) -> None:
     """训练问题分类模型，先做交叉验证并打印各类别得分，再用全部数据训练并保存。"""
     custom = bool(data)
     try:
         dataset = load_dataset(data or [PROBLEM_CORPUS], text_column, label_column)
+        if with_reviews:
+            extra = reviewed_examples(workspace)
+            dataset.texts += [t for t, _ in extra]
+            dataset.labels += [c for _, c in extra]
+            dataset.groups += ["复核"] * len(extra)
+            typer.echo(f"加入复核改正的样本 {len(extra)} 条（{workspace}）")
         evaluation = cross_validate(dataset, folds=folds)
         clf = Classifier.train(dataset, cv=evaluation.to_dict(), label_column="预测类别" if custom else "问题类别")
     except ClassifierError as exc:
@@ -312,3 +323,39 @@ def hotline(
         typer.echo(f"已写入：{path}")
     if errors:
         raise typer.Exit(1)
+
+
+review = typer.Typer(help="复核：导入人员在问题台账中的修改，查看销号进度。", no_args_is_help=True)
+app.add_typer(review, name="review")
+
+
+@review.command("import")
+def review_import(
+    ledger_file: Path = typer.Argument(..., help="人员修改过的 findings.xlsx"),
+    workspace: Path = typer.Option(Path("out/demo.workspace.sqlite"), "--workspace", "-w", help="工作区文件"),
+) -> None:
+    """导入问题台账中的状态、问题类别、建议处置和复核意见；有任何无效取值则一条都不导入。"""
+    _require([ledger_file])
+    if not workspace.exists():
+        _fail(f"找不到工作区 {workspace}，请先运行 analyze 或用 --workspace 指定")
+    try:
+        changed = import_review(workspace, read_ledger(ledger_file), str(ledger_file))
+    except (WorkspaceError, ValueError) as exc:
+        _fail(str(exc))
+    typer.echo(f"已导入 {changed} 处修改到 {workspace}")
+
+
+@review.command("status")
+def review_status(
+    workspace: Path = typer.Option(Path("out/demo.workspace.sqlite"), "--workspace", "-w", help="工作区文件"),
+) -> None:
+    """按状态和问题类别统计问题数量（销号进度）。"""
+    if not workspace.exists():
+        _fail(f"找不到工作区 {workspace}")
+    by_status, by_category = status_counts(workspace)
+    total = sum(by_status.values())
+    typer.echo(f"问题共 {total} 项：" + "，".join(f"{k} {v}" for k, v in by_status.items()))
+    done = by_status.get("已销号", 0)
+    typer.echo(f"销号进度：{done}/{total}（{done / total:.0%}）" if total else "销号进度：无问题")
+    for category, counts in sorted(by_category.items()):
+        typer.echo(f"  {category}：" + "，".join(f"{k} {v}" for k, v in counts.items() if v))

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,8 +12,12 @@ from .hotline import HOTSPOT_HEADER, RECORD_HEADER, HotlineAnalysis, HotlineConf
 from .model import Corpus
 from .overlaps import OverlapConfig, OverlapReport, find_overlaps
 from .parse import parse_paths
+from .findings import collect
+from .ledger import write_ledger
+from .report import write_report
 from .summary import Summary, summarize
-from .tables import row_writer
+from .workspace import default_path as default_workspace, merge
+from .tables import atomic_target, row_writer
 
 
 @dataclass
@@ -29,19 +31,11 @@ class AnalysisResult:
 
 
 def write_json_atomic(path: Path, data: object) -> None:
-    """Write to a temporary file beside the target and rename, so a killed run never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, indent=1)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_target(path) as tmp:
+        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
-def analyze(paths: list[Path], out_dir: Path, overlap_config: OverlapConfig | None = None) -> AnalysisResult:
+def analyze(paths: list[Path], out_dir: Path, overlap_config: OverlapConfig | None = None, workspace: Path | None = None) -> AnalysisResult:
     corpus = parse_paths(paths)
     parsed = out_dir / "parsed.json"
     write_json_atomic(parsed, corpus.to_dict())
@@ -71,6 +65,13 @@ def analyze(paths: list[Path], out_dir: Path, overlap_config: OverlapConfig | No
             hotline, written = write_hotline(corpus.hotline, corpus, overlaps, clf, out_dir)
             outputs.extend(written)
     summary = summarize(corpus, overlaps, problems, hotline)
+    findings = collect(overlaps, hotline, problems)
+    rows = merge(workspace or default_workspace(out_dir), findings)
+    ledger_path, report_path = out_dir / "findings.xlsx", out_dir / "report.html"
+    write_ledger(ledger_path, rows, overlaps, hotline)
+    write_report(report_path, rows, overlaps, hotline)
+    outputs += [ledger_path, report_path]
+    summary.ledger = rows
     return AnalysisResult(corpus, overlaps, problems, summary, outputs, notes)
 
 

@@ -27,6 +27,7 @@ class Summary:
     overlaps: OverlapReport | None = None
     problems: list | None = None
     hotline_analysis: object | None = None
+    ledger: list | None = None
 
 
 def summarize(corpus: Corpus, overlaps: OverlapReport | None = None, problems: list | None = None, hotline=None) -> Summary:
@@ -78,6 +79,10 @@ def format_summary(s: Summary) -> str:
             f"  热线工单分析 {h.records} 条：关联到职责交叉事项 {h.linked} 条；热点："
             + "、".join(f"{h.topic}（{h.records} 条）" for h in top)
         )
+    if s.ledger is not None:
+        fresh = sum(r.presence == "新增" for r in s.ledger)
+        gone = sum(r.presence == "已消失" for r in s.ledger)
+        lines.append(f"  问题台账 {len(s.ledger) - gone} 项（新增 {fresh} 项，已消失 {gone} 项）")
     if s.unrecognized:
         lines.append(f"  未能识别的段落/行 {s.unrecognized} 处（详见 parsed.json 中的 unrecognized）")
     for path, note in s.notes:
