@@ -14,7 +14,6 @@ import csv
 import os
 import platform
 import random
-import resource
 import subprocess
 import sys
 import tempfile

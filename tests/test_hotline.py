@@ -8,11 +8,10 @@ from typer.testing import CliRunner
 
 from duty_analyzer.classify import load_default
 from duty_analyzer.cli import app
-from duty_analyzer.hotline import HotlineAnalysis, HotlineConfig, analyze_records
-from duty_analyzer.model import Bounce, HotlineRecord, Location
+from duty_analyzer.hotline import HotlineAnalysis, analyze_records
 from duty_analyzer.overlaps import find_overlaps
 
-from tests.conftest import SAMPLE, SAMPLE_SRC
+from tests.conftest import SAMPLE
 from tests.test_overlaps import _planted_match
 
 LINK_RATE = 0.8  # lexical matching of citizens' wording; the rest is what issue 9's semantic backend is for

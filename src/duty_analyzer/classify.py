@@ -13,7 +13,7 @@ import json
 import re
 import zipfile
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, astuple, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -419,9 +419,10 @@ class Prediction:
     needs_review: bool
 
 
-def _chunks(texts: Iterable[str], size: int) -> Iterable[list[str]]:
-    chunk: list[str] = []
-    for t in texts:
+def chunks(items: Iterable, size: int) -> Iterator[list]:
+    """Consecutive lists of `size` items (the last may be shorter), for batch processing of streams."""
+    chunk: list = []
+    for t in items:
         chunk.append(t)
         if len(chunk) >= size:
             yield chunk
@@ -446,13 +447,13 @@ def predict_stream(clf: Classifier, texts: Iterable[str], batch: int = 4000, wor
 
     workers = workers or len(os.sched_getaffinity(0))
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        for chunk in _chunks(texts, batch):
+        for chunk in chunks(texts, batch):
             yield from clf.predict(chunk)
         return
     global _WORKER_CLASSIFIER
     _WORKER_CLASSIFIER = clf
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        for result in pool.imap(_predict_in_worker, _chunks(texts, batch)):
+        for result in pool.imap(_predict_in_worker, chunks(texts, batch)):
             yield from (Prediction(*t) for t in result)
 
 

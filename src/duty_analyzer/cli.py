@@ -14,7 +14,7 @@ from typing import Optional
 import typer
 
 from .classify import (
-    PREDICTION_COLUMNS, Classifier, ClassifierError, Evaluation, cross_validate, default_model_dir, load_dataset,
+    PREDICTION_COLUMNS, Classifier, ClassifierError, cross_validate, default_model_dir, load_dataset,
     load_default, prediction_cells, predict_stream, score,
 )
 from .extract import PROBLEM_HEADER, extract_problems, problem_row

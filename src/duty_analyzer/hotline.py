@@ -10,7 +10,7 @@ verdict that becomes a ledger finding. Records stream in batches; only per-topic
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,7 +18,7 @@ from datetime import datetime
 import numpy as np
 from scipy import sparse
 
-from .classify import Classifier, Prediction
+from .classify import Classifier, Prediction, chunks
 from .mask import mask_text
 from .model import Corpus, HotlineRecord
 from .names import DepartmentIndex, short_name
@@ -307,17 +307,14 @@ def _context(corpus: Corpus, overlaps: OverlapReport, clf: Classifier, config: H
 
 
 def _batches(records: Iterable[HotlineRecord], config: HotlineConfig, summary: HotlineAnalysis) -> Iterator[list[HotlineRecord]]:
-    batch: list[HotlineRecord] = []
-    for record in records:
-        if not _in_window(record, config):
-            summary.skipped += 1
-            continue
-        batch.append(record)
-        if len(batch) >= BATCH:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+    def in_window() -> Iterator[HotlineRecord]:
+        for record in records:
+            if _in_window(record, config):
+                yield record
+            else:
+                summary.skipped += 1
+
+    return chunks(in_window(), BATCH)
 
 
 def analyze_records(
