@@ -33,10 +33,15 @@ def abbreviations(extra: Path | None = None) -> dict[str, str]:
 
 
 def split_place(name: str) -> tuple[str, str]:
-    """'云溪市城市管理局' → ('云溪市', '城市管理局'); names without a place prefix come back unchanged."""
+    """'云溪市城市管理局' → ('云溪市', '城市管理局'); '中共云溪市委组织部' → ('云溪市', '市委组织部');
+    names without a place prefix come back unchanged."""
+    name = name.removeprefix("中共")
     m = _PLACE.match(name)
     if m and m.group(1) not in _NOT_PLACE and not m.group(1).endswith(tuple(_NOT_PLACE)):
-        return m.group(1), name[m.end(1):]
+        place, body = m.group(1), name[m.end(1):]
+        if body.startswith("委"):  # 市委/县委 bodies keep their level word
+            body = place[-1] + body
+        return place, body
     return "", name
 
 

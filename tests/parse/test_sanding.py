@@ -120,3 +120,24 @@ def test_gbk_text_file(tmp_path, write):
     parsed = parse_file(write(tmp_path / "gbk.txt", STYLE_A, encoding="gbk"))
     assert len([d for d in parsed.duties if d.section == "主要职责"]) == 4
     assert any("GBK" in n for n in parsed.notes)
+
+
+NATIONAL_STYLE = dedent("""\
+    中共云溪市委组织部职能配置、内设机构和人员编制规定
+    第三条 市委组织部主要职责是：
+    （一）负责全市干部队伍建设。
+    （二）完成市委交办的其他任务。
+    （三）与市人力资源和社会保障局的有关职责分工。市委组织部负责公务员管理，市人力资源和社会保障局负责事业单位人事管理。
+    第四条 市委组织部设下列内设机构：
+    （一）办公室。负责机关日常运转。
+    第五条 市委组织部机关行政编制为三十名。设部长1名，副部长3名。
+""")
+
+
+def test_division_clause_among_main_duties_and_staffing_with_wei(tmp_path, write):
+    parsed = parse_file(write(tmp_path / "n.txt", NATIONAL_STYLE))
+    dept = parsed.departments[0]
+    assert (dept.name, dept.short_name) == ("中共云溪市委组织部", "市委组织部")
+    assert [d.label for d in parsed.duties if d.section == "主要职责"] == ["（一）", "（二）"]
+    assert parsed.divisions[0].counterparts == ["市人力资源和社会保障局"]
+    assert parsed.staffing[0].counts == {"行政编制": 30}

@@ -160,6 +160,12 @@ def _consume(state: _State, line: Line) -> None:
 def _in_section(state: _State, line: Line, label: str) -> None:
     out, text, dept = state.out, line.text, state.department
     section = state.section
+    if section == MAIN and (DIVISION.match(text) or re.match(r"^(?:有关)?职责分工[。：:]?$", text)):
+        # National-style 三定 put “（二十一）与XX部的有关职责分工。” among the 主要职责 items.
+        state.section = OTHER
+        if DIVISION.match(text):
+            _in_section(state, line, label)
+        return
     if section == MAIN:
         if label:
             out.duties.append(DutyItem(dept, MAIN, label, text, line.location))
@@ -205,7 +211,10 @@ def _in_section(state: _State, line: Line, label: str) -> None:
     # GENERAL, AFFILIATED, ANNEX: recognised, nothing to extract.
 
 
-_STAFF_COUNT = re.compile(r"((?:机关)?(?:行政|事业|政法专项|工勤|参照公务员法管理事业|参公事业)编制)\s*([\d０-９一二三四五六七八九十百两]+)\s*名")
+_STAFF_COUNT = re.compile(
+    r"((?:机关)?(?:行政|事业|政法专项|工勤|参照公务员法管理事业|参公事业)编制)\s*(?:数|为|共|核定为|核定|总数为)?\s*"
+    r"([\d０-９一二三四五六七八九十百两]+)\s*名"
+)
 _LEADER = re.compile(r"^(?:设|其中|另设|另核定|核定)?\s*([\u4e00-\u9fa5]{2,20}?)\s*([\d一二三四五六七八九十两]+)\s*名")
 
 

@@ -233,6 +233,18 @@ def _page_lines(page, number: int, path: Path) -> list[PdfLine]:
     ]
 
 
+def running_heads(pages: list[list[PdfLine]]) -> set[str]:
+    """Lines printed at the top or bottom of most pages (document title, 印发机关): not body text."""
+    if len(pages) < 3:
+        return set()
+    counts: dict[str, int] = {}
+    for page in pages:
+        edge = {clean(l.text) for l in page[:2] + page[-2:] if clean(l.text)}
+        for text in edge:
+            counts[text] = counts.get(text, 0) + 1
+    return {t for t, n in counts.items() if n >= 0.6 * len(pages)}
+
+
 def read_pdf(path: Path) -> TextDocument:
     import pdfplumber
 
@@ -251,7 +263,8 @@ def read_pdf(path: Path) -> TextDocument:
         raise ParseError(str(path), f"PDF 共 {len(pages)} 页但没有文本层（可能是扫描件），需要先做 OCR 文字识别")
     notes: list[str] = []
     convert = _maybe_simplify([l.text for page in pages for l in page], notes)
-    pages = [[l for l in page if clean(l.text) and not _PAGE_NUMBER.match(clean(l.text))] for page in pages]
+    running = running_heads(pages)
+    pages = [[l for l in page if clean(l.text) and not _PAGE_NUMBER.match(clean(l.text)) and clean(l.text) not in running] for page in pages]
     every = [l for page in pages for l in page]
     margin = max(l.x1 for l in every)
     char = sorted((l.x1 - l.x0) / max(1, len(l.text)) for l in every)[len(every) // 2]
