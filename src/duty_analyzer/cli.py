@@ -262,6 +262,7 @@ def extract(
     else:
         for row in rows:
             typer.echo(f"{row[0]} {row[1]}｜{row[5]}（{row[6]:.2f}{'，需复核' if row[9] == '是' else ''}）｜{row[4]}")
+        typer.echo(f"共找到问题陈述 {len(rows)} 条（访谈陈述 {len(corpus.statements)} 段）")
     for err in corpus.errors:
         typer.echo(f"错误：{err.path}：{err.message}", err=True)
     if corpus.errors:
