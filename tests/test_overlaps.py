@@ -135,6 +135,21 @@ def test_small_corpus_same_object_in_other_words_is_flagged_boilerplate_is_not()
     assert "停车" in f.why and not f.settled
 
 
+def test_own_sector_duties_are_not_claims_on_a_shared_object():
+    """本系统/本行业 safety clauses name the same object (消防) in every department, yet claim only their own sector."""
+    own = {
+        "岭北县市场监督管理局": ["负责本系统安全生产和消防安全工作，落实行业安全监管责任。"],
+        "岭北县文化旅游体育局": ["负责本行业、本领域的安全生产和消防安全工作，督促指导文化娱乐场所落实安全管理责任。"],
+    }
+    assert find_overlaps(_corpus(own)).overlaps == []
+    claimed = {
+        "岭北县市场监督管理局": ["负责全县公共娱乐场所消防安全的监督检查。"],
+        "岭北县文化旅游体育局": ["负责文化娱乐场所消防安全的监督检查。"],
+    }
+    (found,) = find_overlaps(_corpus(claimed)).overlaps
+    assert "消防" in found.why
+
+
 def test_division_clause_settles_the_matter():
     clause = DivisionClause(
         "临江县住房和城乡建设局", ["临江县城市管理局"], "县住房和城乡建设局负责公共停车设施建设，县城市管理局负责停车泊位日常管理。",

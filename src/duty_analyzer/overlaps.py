@@ -34,6 +34,8 @@ CROSS, INTERNAL = "cross", "internal"
 LIST_SECTION = "清单"
 COMPARED_SECTIONS = ("主要职责", "内设机构")
 DEFAULT_ACTIONS = frozenset({"监管"})
+# A clause scoped to the department's own sector (本系统安全生产和消防安全) claims nothing another department holds.
+OWN_SCOPE = re.compile(r"本(?:部门|系统|行业|领域|单位|机关)")
 
 
 @dataclass
@@ -317,6 +319,8 @@ def _judge(a: _Unit, b: _Unit, score: float, space: _Space, config: OverlapConfi
         kind = INTERNAL
     else:
         kind = CROSS
+        if OWN_SCOPE.search(a.text) or OWN_SCOPE.search(b.text):
+            return None
     actions = (a.terms.actions or DEFAULT_ACTIONS) & (b.terms.actions or DEFAULT_ACTIONS)
     if not actions:
         return None

@@ -141,3 +141,25 @@ def test_division_clause_among_main_duties_and_staffing_with_wei(tmp_path, write
     assert [d.label for d in parsed.duties if d.section == "主要职责"] == ["（一）", "（二）"]
     assert parsed.divisions[0].counterparts == ["市人力资源和社会保障局"]
     assert parsed.staffing[0].counts == {"行政编制": 30}
+
+
+# ---------------------------------------------------------------- held-out county documents
+
+def test_heldout_county_documents_parse_completely():
+    """Two county 三定 written by another author (第X条, items 1., units 股): every duty, unit and clause found."""
+    import json
+
+    from tests.conftest import FIXTURES
+
+    folder = FIXTURES / "heldout"
+    truth = json.loads((folder / "heldout_truth.json").read_text(encoding="utf-8"))
+    for path in sorted(folder.glob("三定_*.txt")):
+        parsed = parse_file(path)
+        (dept,) = [d.name for d in parsed.departments]
+        main = [d for d in parsed.duties if d.section == "主要职责"]
+        assert len(main) == truth["main_duties"][dept], path.name
+        assert sorted({d.unit for d in parsed.duties if d.unit}) == sorted(truth["units"][dept]), path.name
+        assert len(parsed.divisions) == 1 and parsed.divisions[0].counterparts
+        (staffing,) = parsed.staffing
+        assert staffing.counts.get("行政编制") and any(p.title == "局长" for p in staffing.leaders)
+        assert not parsed.unrecognized
