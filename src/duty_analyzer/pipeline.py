@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .classify import ClassifierError, load_default
+from .classify import ClassifierError, default_model_dir, load_default
 from .extract import PROBLEM_HEADER, Problem, extract_problems, problem_row
 from .hotline import HOTSPOT_HEADER, RECORD_HEADER, HotlineAnalysis, HotlineConfig, analyze_to_rows, hotspot_row
 from .model import Corpus
@@ -35,18 +35,23 @@ def write_json_atomic(path: Path, data: object) -> None:
         tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
-def analyze(paths: list[Path], out_dir: Path, overlap_config: OverlapConfig | None = None, workspace: Path | None = None) -> AnalysisResult:
+def analyze(
+    paths: list[Path], out_dir: Path, overlap_config: OverlapConfig | None = None, workspace: Path | None = None,
+    encoder=None,
+) -> AnalysisResult:
+    """Every stage on a folder of documents. `encoder` (embed.get_encoder) adds meaning to the overlap
+    search and the hotline links, and picks the shipped classifier trained with it when there is one."""
     corpus = parse_paths(paths)
     parsed = out_dir / "parsed.json"
     write_json_atomic(parsed, corpus.to_dict())
-    overlaps = find_overlaps(corpus, overlap_config)
+    overlaps = find_overlaps(corpus, overlap_config, encoder=encoder)
     overlaps_path = out_dir / "overlaps.json"
     write_json_atomic(overlaps_path, overlaps.to_dict(corpus.errors))
     outputs, notes = [parsed, overlaps_path], []
     problems: list[Problem] = []
     if corpus.statements:
         try:
-            problems = extract_problems(corpus.statements, load_default())
+            problems = extract_problems(corpus.statements, _statement_model(encoder, notes))
         except ClassifierError as exc:
             notes.append(f"未对访谈记录分类：{exc}")
         else:
@@ -62,7 +67,8 @@ def analyze(paths: list[Path], out_dir: Path, overlap_config: OverlapConfig | No
         except ClassifierError as exc:
             notes.append(f"未分析热线工单：{exc}")
         else:
-            hotline, written = write_hotline(corpus.hotline, corpus, overlaps, clf, out_dir)
+            config = HotlineConfig(encoder=encoder)
+            hotline, written = write_hotline(corpus.hotline, corpus, overlaps, clf, out_dir, config)
             outputs.extend(written)
     summary = summarize(corpus, overlaps, problems, hotline)
     findings = collect(overlaps, hotline, problems)
@@ -73,6 +79,15 @@ def analyze(paths: list[Path], out_dir: Path, overlap_config: OverlapConfig | No
     outputs += [ledger_path, report_path]
     summary.ledger = rows
     return AnalysisResult(corpus, overlaps, problems, summary, outputs, notes)
+
+
+def _statement_model(encoder, notes: list[str]):
+    """The shipped model trained with the encoder's backend, else the lexical one (said in the notes)."""
+    if encoder is None or not default_model_dir(encoder.name).exists():
+        if encoder is not None:
+            notes.append(f"没有与 {encoder.name} 配套的内置分类模型，访谈记录按词面模型分类")
+        return load_default()
+    return load_default(encoder.name)
 
 
 def write_hotline(records, corpus: Corpus, overlaps: OverlapReport, clf, out_dir: Path,
