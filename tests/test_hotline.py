@@ -108,3 +108,48 @@ def test_cli_json_and_bad_export(tmp_path):
     bad.write_text("甲,乙\n1,2\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["hotline", str(bad), "--sanding", str(SAMPLE / "sanding"), "--out", str(out)])
     assert result.exit_code == 1 and "表头" in result.output and "Traceback" not in result.output
+
+
+# ---------------------------------------------------------------- semantic link
+
+class _ThemeEncoder:
+    """A stand-in encoder whose geometry the test controls: texts about stalls point one way, the rest
+    spread over other directions, so the link rule is tested apart from any real model."""
+
+    name = "theme"
+
+    def encode(self, texts):
+        import numpy as np
+
+        rows = []
+        for t in texts:
+            v = np.zeros(64, dtype=np.float32)
+            if any(w in t for w in ("摊", "摆", "夜宵", "占道")):
+                v[0] = 1.0
+            else:
+                v[1 + sum(map(ord, t)) % 63] = 1.0
+            rows.append(v)
+        return np.stack(rows)
+
+
+def test_a_request_naming_no_object_is_linked_by_meaning_only_with_an_encoder():
+    from duty_analyzer.hotline import HotlineConfig
+    from duty_analyzer.model import HotlineRecord, Location
+
+    from tests.test_overlaps import _corpus
+
+    matters = ["环境卫生清扫保洁", "建筑市场", "道路桥梁养护", "农村饮水工程", "特种设备安全", "广告经营活动", "城市绿化",
+               "生猪定点屠宰", "计量器具", "园林古树", "燃气经营", "供水水质", "排水管网", "路灯照明", "渣土运输", "物业服务"]
+    others = [f"负责{m}的{a}工作。" for m in matters for a in ("规划", "检查")]
+    corpus = _corpus({
+        "临江县城市管理局": ["负责城区占道经营、流动摊贩的监督管理和查处。"] + others[:16],
+        "临江县市场监督管理局": ["负责集贸市场周边占道经营行为的监督管理。"] + others[16:],
+    })
+    overlaps = find_overlaps(corpus)
+    (finding,) = [f for f in overlaps.overlaps if f.kind == "cross"]
+    record = HotlineRecord("T1", "2026-05-01", "晚上有人在马路中间摆桌子卖夜宵，车过不去", "", [], "", Location("r.csv", row=2))
+    clf = load_default()
+    (plain,) = analyze_records([record], corpus, overlaps, clf)
+    assert plain.finding is None
+    (linked,) = analyze_records([record], corpus, overlaps, clf, HotlineConfig(encoder=_ThemeEncoder()))
+    assert linked.finding is not None and linked.finding.id == finding.id

