@@ -30,7 +30,7 @@ PROBLEM_LABELS = NINE_CATEGORIES + (NON_PROBLEM,)
 
 MODEL_FILE = "model.skops"
 METADATA_FILE = "metadata.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: no word bigrams, a separate block for the opening characters
 
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -85,8 +85,8 @@ _WORD_BIGRAM_SALT = np.uint64(0x9E3779B1)
 _CHAR_SALT = np.uint64(1 << 32)
 
 
-def feature_ids(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """(row, feature id) pairs for words, word bigrams and CJK character bigrams of a batch of texts.
+def feature_ids(texts: Sequence[str], word_bigrams: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """(row, feature id) pairs for words, word bigrams (optional) and CJK character bigrams of a batch of texts.
 
     The batch is cut in one call (texts joined by newlines, which the segmenter keeps as tokens) and
     ids are stable hashes (crc32 of a word; code points of a character pair) computed with numpy.
@@ -97,16 +97,20 @@ def feature_ids(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     doc_all = np.cumsum(newline)
     keep = ~newline & (ids_all != _SPACE_ID)
     word_h, word_doc = ids_all[keep], doc_all[keep]
-    same = word_doc[:-1] == word_doc[1:]
-    bigram_h = ((word_h[:-1] * _WORD_BIGRAM_SALT + word_h[1:]) & _MASK)[same]
     cps = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     char_doc = np.cumsum(cps == 10)
     cjk = (cps >= 0x4E00) & (cps <= 0x9FFF)
     pair = cjk[:-1] & cjk[1:]
     char_h = ((cps[:-1] << np.uint64(16)) | cps[1:])[pair] + _CHAR_SALT
-    rows = np.concatenate([word_doc, word_doc[:-1][same], char_doc[:-1][pair]])
-    ids = np.concatenate([word_h, bigram_h, char_h])
-    return rows.astype(np.int64), ids
+    rows, ids = [word_doc, char_doc[:-1][pair]], [word_h, char_h]
+    if word_bigrams:
+        same = word_doc[:-1] == word_doc[1:]
+        rows.append(word_doc[:-1][same])
+        ids.append(((word_h[:-1] * _WORD_BIGRAM_SALT + word_h[1:]) & _MASK)[same])
+    return np.concatenate(rows).astype(np.int64), np.concatenate(ids)
+
+
+_LEAD_SALT = np.uint64(1 << 62)  # marks ids from a text's opening characters (all other ids are < 2**41)
 
 
 class ChineseFeatures(TransformerMixin, BaseEstimator):
@@ -114,13 +118,26 @@ class ChineseFeatures(TransformerMixin, BaseEstimator):
 
     What TfidfVectorizer(analyzer=…, sublinear_tf=True, min_df=…) would compute, vectorised so that batch
     classification keeps up with hotline exports; the model stores only the kept ids and their idf.
+    With `lead_chars`, the first `lead_chars` characters (a message's title, a statement's subject)
+    are featurised a second time as a separate block: both blocks are l2-normalised on their own and
+    the lead block is scaled by `lead_weight`.
     """
 
-    def __init__(self, min_df: int = 2):
+    def __init__(self, min_df: int = 2, word_bigrams: bool = True, lead_chars: int = 0, lead_weight: float = 0.5):
         self.min_df = min_df
+        self.word_bigrams = word_bigrams
+        self.lead_chars = lead_chars
+        self.lead_weight = lead_weight
+
+    def _ids(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        rows, ids = feature_ids(texts, self.word_bigrams)
+        if self.lead_chars > 0:
+            lead_rows, lead_ids = feature_ids([t[: self.lead_chars] for t in texts], self.word_bigrams)
+            rows, ids = np.concatenate([rows, lead_rows]), np.concatenate([ids, lead_ids | _LEAD_SALT])
+        return rows, ids
 
     def fit(self, texts: Sequence[str], y=None) -> "ChineseFeatures":
-        rows, ids = feature_ids(texts)
+        rows, ids = self._ids(texts)
         pairs = np.unique(np.stack([ids, rows.astype(np.uint64)]), axis=1)
         uniq, df = np.unique(pairs[0], return_counts=True)
         keep = df >= self.min_df
@@ -132,7 +149,7 @@ class ChineseFeatures(TransformerMixin, BaseEstimator):
         from scipy import sparse
         from sklearn.preprocessing import normalize
 
-        rows, ids = feature_ids(texts)
+        rows, ids = self._ids(texts)
         n = len(self.kept_)
         cols = np.minimum(np.searchsorted(self.kept_, ids), max(n - 1, 0))
         found = self.kept_[cols] == ids if n else np.zeros(len(ids), bool)
@@ -141,7 +158,19 @@ class ChineseFeatures(TransformerMixin, BaseEstimator):
         )
         m.sum_duplicates()
         m.data = (1 + np.log(m.data)) * self.idf_[m.indices]
-        return normalize(m)
+        if self.lead_chars <= 0:
+            return normalize(m)
+        # kept_ is sorted and lead ids carry the top salt bit: the lead block is the last columns
+        split = int(np.searchsorted(self.kept_, _LEAD_SALT))
+        m = m.tocsc()
+        body, lead = normalize(m[:, :split].tocsr()), normalize(m[:, split:].tocsr())
+        return sparse.hstack([body, lead * np.float32(self.lead_weight)], format="csr")
+
+
+# How much the embedding block weighs beside the l2-normalised tf-idf block, per backend: e5's vectors
+# share a large common direction (cosines 0.85–0.95) and need more weight than USE's to tell texts apart.
+# Measured on the nine-category corpus and the held-out statements (docs/benchmarks.md).
+MEANING_WEIGHTS = {"e5-small": 2.0, "use": 0.5}
 
 
 class MeaningFeatures(TransformerMixin, BaseEstimator):
@@ -150,11 +179,12 @@ class MeaningFeatures(TransformerMixin, BaseEstimator):
     Holds only the backend's name: the weights come from the installed engine, never from the model file.
     """
 
-    def __init__(self, backend: str = "e5-small", weight: float = 2.0):
+    def __init__(self, backend: str = "e5-small", weight: float | None = None):
         self.backend = backend
         self.weight = weight
 
     def fit(self, texts: Sequence[str], y=None) -> "MeaningFeatures":
+        self.weight_ = float(self.weight if self.weight is not None else MEANING_WEIGHTS.get(self.backend, 1.0))
         return self
 
     def transform(self, texts: Sequence[str]):
@@ -162,7 +192,7 @@ class MeaningFeatures(TransformerMixin, BaseEstimator):
 
         from .embed import get_encoder
 
-        return sparse.csr_matrix(get_encoder(self.backend).encode(list(texts)) * np.float32(self.weight))
+        return sparse.csr_matrix(get_encoder(self.backend).encode(list(texts)) * np.float32(self.weight_))
 
 
 LEXICAL = "tfidf"
@@ -174,7 +204,7 @@ def build_pipeline(c: float = 1.0, backend: str = LEXICAL):
     from sklearn.pipeline import FeatureUnion, Pipeline
     from sklearn.svm import LinearSVC
 
-    features = ChineseFeatures(min_df=2)
+    features = ChineseFeatures(min_df=2, word_bigrams=False, lead_chars=30, lead_weight=0.5)
     if backend != LEXICAL:
         features = FeatureUnion([("words", features), ("meaning", MeaningFeatures(backend))])
     return Pipeline([
