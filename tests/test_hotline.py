@@ -140,10 +140,10 @@ def test_a_request_naming_no_object_is_linked_by_meaning_only_with_an_encoder():
 
     matters = ["环境卫生清扫保洁", "建筑市场", "道路桥梁养护", "农村饮水工程", "特种设备安全", "广告经营活动", "城市绿化",
                "生猪定点屠宰", "计量器具", "园林古树", "燃气经营", "供水水质", "排水管网", "路灯照明", "渣土运输", "物业服务"]
-    others = [f"负责{m}的{a}工作。" for m in matters for a in ("规划", "检查")]
+    others = [f"负责{m}的{a}工作。" for m in matters for a in ("规划", "检查", "审批", "统计")]
     corpus = _corpus({
-        "临江县城市管理局": ["负责城区占道经营、流动摊贩的监督管理和查处。"] + others[:16],
-        "临江县市场监督管理局": ["负责集贸市场周边占道经营行为的监督管理。"] + others[16:],
+        "临江县城市管理局": ["负责城区占道经营、流动摊贩的监督管理和查处。"] + others[:32],
+        "临江县市场监督管理局": ["负责集贸市场周边占道经营行为的监督管理。"] + others[32:],
     })
     overlaps = find_overlaps(corpus)
     (finding,) = [f for f in overlaps.overlaps if f.kind == "cross"]
