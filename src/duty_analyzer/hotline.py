@@ -111,15 +111,19 @@ class HotSpot:
 # ---------------------------------------------------------------- matching requests to duties
 
 class ObjectScanner:
-    """Finds the domain dictionary's objects in free text with one regular expression (no segmentation)."""
+    """Finds the domain dictionary's objects in free text with one regular expression (no segmentation),
+    plus the dictionary's cues: patterns for objects that citizens describe without naming them."""
 
-    def __init__(self, objects: dict[str, str]):
+    def __init__(self, objects: dict[str, str], cues: tuple[tuple[str, str], ...] = ()):
         variants = sorted(objects, key=len, reverse=True)
         self.objects = objects
         self.pattern = re.compile("|".join(map(re.escape, variants)))
+        self.cues = [(canonical, re.compile(pattern)) for canonical, pattern in cues]
 
     def find(self, text: str) -> list[str]:
-        return list(dict.fromkeys(self.objects[m] for m in self.pattern.findall(text)))
+        named = [self.objects[m] for m in self.pattern.findall(text)]
+        described = [canonical for canonical, cue in self.cues if cue.search(text)]
+        return list(dict.fromkeys(named + described))
 
 
 class DutyMatcher:
@@ -131,7 +135,7 @@ class DutyMatcher:
         config = OverlapConfig()
         self.space = build_space(self.units, config, set(seg.lexicon.objects.values()), Background.shipped())
         self.matrix_t = self.space.matrix.T.tocsr()
-        self.scanner = ObjectScanner(seg.lexicon.objects)
+        self.scanner = ObjectScanner(seg.lexicon.objects, seg.lexicon.cues)
         self.boost = {t: config.object_boost for t in seg.lexicon.objects.values()}
         self.unit_objects = [set(u.terms.objects) for u in self.units]
 

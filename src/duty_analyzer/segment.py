@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .names import abbreviations
 
-OBJECT, ACTION, STOP = "object", "action", "stop"
+OBJECT, ACTION, STOP, CUE = "object", "action", "stop", "cue"
 _CLAUSE = re.compile(r"[。；;！？!?\n]+")
 # "（特种设备除外）", "（不含农村公路）": what a duty explicitly leaves out is not part of it.
 _EXCLUSION = re.compile(r"[（(][^（）()]*(?:除外|不含|不包括)[^（）()]*[）)]")
@@ -29,6 +29,8 @@ class Lexicon:
     objects: dict[str, str]
     actions: dict[str, str]
     stop: frozenset[str]
+    # (object, regex) for how citizens describe an object without naming it; free text (hotline) only.
+    cues: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def load(cls, extra: Path | None = None) -> "Lexicon":
@@ -38,6 +40,7 @@ class Lexicon:
         objects: dict[str, str] = {}
         actions: dict[str, str] = {}
         stop: set[str] = set()
+        cues: list[tuple[str, str]] = []
         for line in text.splitlines():
             if not line.strip() or line.startswith("#"):
                 continue
@@ -51,7 +54,9 @@ class Lexicon:
                 actions.update({v: canonical for v in variants + [canonical]})
             elif kind == STOP:
                 stop.update(variants + [canonical])
-        return cls(objects, actions, frozenset(stop))
+            elif kind == CUE:
+                cues.append((canonical, parts[2].strip()))
+        return cls(objects, actions, frozenset(stop), tuple(cues))
 
 
 @dataclass(frozen=True)
