@@ -14,7 +14,7 @@ from duty_analyzer.overlaps import find_overlaps
 from tests.conftest import SAMPLE
 from tests.test_overlaps import _planted_match
 
-LINK_RATE = 0.88  # measured 164/180 with the dictionary cues; the rest name nothing a clause or cue knows
+LINK_RATE = 0.95  # measured 179/180 (1 wrong); heldout2 (another author, never tuned on) measures generalisation
 
 
 @pytest.fixture(scope="module")

@@ -245,12 +245,15 @@ def finding_of_clause(finding_list: list[Overlap], department: str, file: str, i
 
 def _link_by_object(finding_list: list[Overlap], terms: Terms, chain: set[str]) -> Overlap | None:
     content = set(terms.objects) | set(terms.words)
-    best, best_key = None, (0, 0, 0.0)
+    best, best_key = None, (0, 0, -(10**6), 0.0)
     for f in finding_list:
         shared = content & set(f.topic.split("、"))
         if not shared:
             continue
-        key = (len(shared & set(terms.objects)) * 2 + len(shared), len(chain & set(f.departments)), f.score)
+        # Then the departments that bounced it; then the object the request names first (a dictionary name
+        # comes before a described cue).
+        first = min((terms.objects.index(o) for o in shared if o in terms.objects), default=len(terms.objects))
+        key = (len(shared & set(terms.objects)) * 2 + len(shared), len(chain & set(f.departments)), -first, f.score)
         if key > best_key:
             best, best_key = f, key
     return best
