@@ -1,7 +1,12 @@
 import json
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# Embedding vectors cached on disk go to a throwaway folder, never to the developer's ~/.cache.
+os.environ["DUTY_ANALYZER_CACHE"] = tempfile.mkdtemp(prefix="duty-analyzer-cache-")
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "corpora" / "sample"

