@@ -21,6 +21,8 @@ from pathlib import Path
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
+from .embed import LEXICAL
+
 NINE_CATEGORIES = (
     "部门职能不理顺", "工作职责未明确", "部门间职责边界不清", "部门内部职责不理顺", "工作流程有待进一步优化",
     "议事协调机构协调配合不畅", "基层管理体制机制不理顺", "编制人员管理方面", "机构编制违规违纪",
@@ -193,9 +195,6 @@ class MeaningFeatures(TransformerMixin, BaseEstimator):
         from .embed import get_encoder
 
         return sparse.csr_matrix(get_encoder(self.backend).encode(list(texts)) * np.float32(self.weight_))
-
-
-LEXICAL = "tfidf"
 
 
 def build_pipeline(c: float = 1.0, backend: str = LEXICAL):

@@ -14,10 +14,10 @@ from typing import Optional
 import typer
 
 from .classify import (
-    LEXICAL, PREDICTION_COLUMNS, Classifier, ClassifierError, cross_validate, default_model_dir, load_dataset,
+    PREDICTION_COLUMNS, Classifier, ClassifierError, cross_validate, default_model_dir, load_dataset,
     load_default, prediction_cells, predict_stream, score,
 )
-from .embed import BACKENDS, EmbeddingError, get_encoder
+from .embed import BACKENDS, LEXICAL, EmbeddingError, get_encoder
 from .extract import PROBLEM_HEADER, extract_problems, problem_row
 from .hotline import HotlineConfig
 from .overlaps import OverlapConfig, find_overlaps

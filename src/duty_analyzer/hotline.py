@@ -138,6 +138,7 @@ class DutyMatcher:
         self.scanner = ObjectScanner(seg.lexicon.objects, seg.lexicon.cues)
         self.boost = {t: config.object_boost for t in seg.lexicon.objects.values()}
         self.unit_objects = [set(u.terms.objects) for u in self.units]
+        self._vectors, self._vectors_of = None, None  # the clauses' embeddings, once per encoder
 
     def terms(self, text: str) -> Terms:
         """Objects by the dictionary scan, other words by rjieba: no per-request jieba dictionary load."""
@@ -151,7 +152,7 @@ class DutyMatcher:
 
     def closest_in_meaning(self, texts: list[str], encoder) -> list[tuple[_Unit, float]]:
         """Each text's nearest clause by embedding, and how far it stands out from the text's other clauses."""
-        if getattr(self, "_vectors_of", None) is not encoder:
+        if self._vectors_of is not encoder:
             self._vectors, self._vectors_of = encoder.encode([u.text for u in self.units]), encoder
         out = []
         for start in range(0, len(texts), 256):
@@ -245,7 +246,7 @@ def finding_of_clause(finding_list: list[Overlap], department: str, file: str, i
 
 def _link_by_object(finding_list: list[Overlap], terms: Terms, chain: set[str]) -> Overlap | None:
     content = set(terms.objects) | set(terms.words)
-    best, best_key = None, (0, 0, -(10**6), 0.0)
+    best, best_key = None, None
     for f in finding_list:
         shared = content & set(f.topic.split("、"))
         if not shared:
@@ -254,7 +255,7 @@ def _link_by_object(finding_list: list[Overlap], terms: Terms, chain: set[str]) 
         # comes before a described cue).
         first = min((terms.objects.index(o) for o in shared if o in terms.objects), default=len(terms.objects))
         key = (len(shared & set(terms.objects)) * 2 + len(shared), len(chain & set(f.departments)), -first, f.score)
-        if key > best_key:
+        if best_key is None or key > best_key:
             best, best_key = f, key
     return best
 

@@ -28,6 +28,7 @@ from scipy import sparse
 
 from .model import Corpus, Location
 from .names import split_place
+from .embed import cosine_rows
 from .segment import Segmenter, Terms, clauses, default_segmenter
 
 CROSS, INTERNAL = "cross", "internal"
@@ -530,7 +531,7 @@ def semantic_scale(vectors: np.ndarray, departments: list[str], samples: int = 4
     keep = dept[i] != dept[j]
     if keep.sum() < 20:
         return 0.0, 1.0
-    cos = np.einsum("ij,ij->i", vectors[i[keep]], vectors[j[keep]])
+    cos = cosine_rows(vectors[i[keep]], vectors[j[keep]])
     lo, hi = float(np.median(cos)), float(np.percentile(cos, 99.5))
     return lo, max(hi, lo + 1e-6)
 
@@ -547,8 +548,10 @@ def _candidates(space: _Space, units: list[_Unit], config: OverlapConfig, encode
         return
     vectors = encoder.encode([u.text for u in units])
     lo, hi = semantic_scale(vectors, [u.department for u in units])
-    for i, j, lexical in pairs:
-        yield i, j, lexical, round((float(vectors[i] @ vectors[j]) - lo) / (hi - lo), 2)
+    first, second, lexical = (np.array(column) for column in zip(*pairs))
+    meaning = (cosine_rows(vectors[first], vectors[second]) - lo) / (hi - lo)
+    for i, j, s, m in zip(first.tolist(), second.tolist(), lexical.tolist(), meaning.round(2).tolist()):
+        yield i, j, s, m
 
 
 def semantic_score(pair: _Pair, meaning: float, config: OverlapConfig) -> float:
