@@ -133,8 +133,17 @@ class ParsedFile:
 
 @dataclass
 class FileError:
+    """A file the batch could not use (`severity="error"`: refused) or used with a caveat the user must see
+    (`severity="warning"`: e.g. a 三定 that yielded no 主要职责, a 清单 with no rows). Every writer (summary,
+    report, ledger) lists both; only errors make the exit code non-zero."""
+
     path: str
     message: str
+    severity: str = "error"
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity == "warning"
 
 
 @dataclass
@@ -172,6 +181,14 @@ class Corpus:
     @property
     def statements(self) -> list[InterviewStatement]:
         return self._all("statements")
+
+    @property
+    def failures(self) -> list[FileError]:
+        return [e for e in self.errors if not e.is_warning]
+
+    @property
+    def warnings(self) -> list[FileError]:
+        return [e for e in self.errors if e.is_warning]
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
