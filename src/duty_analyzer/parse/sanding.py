@@ -14,23 +14,34 @@ from pathlib import Path
 from ..model import Department, DivisionClause, DutyItem, LeaderPost, ParsedFile, Staffing, UnrecognizedText
 from ..names import short_name
 from ..text import chinese_number
+from .layout import restructure
 from .sources import Line, TextDocument
 
 MAIN, UNITS, STAFF, OTHER, SHIFT, AFFILIATED, ANNEX, GENERAL = (
     "主要职责", "内设机构", "人员编制", "其他事项", "职能转变", "所属事业单位", "附则", "总则",
 )
+# 2008–2013 layout (一、职责调整 / 二、主要职责 / …): duties moved in or out, kept as their own section.
+ADJUST = "职责调整"
 
 _CN = "一二三四五六七八九十百零〇"
-ARTICLE = re.compile(rf"^第[{_CN}]+条\s*")
+ARTICLE = re.compile(rf"^第[{_CN}]+[条條]\s*")
 CN_SECTION = re.compile(rf"^[{_CN}]+、\s*")
 ITEM = re.compile(
     rf"^(（[{_CN}]+）|\([{_CN}]+\)|（\d+）|\(\d+\)|\d+[\.．、](?!\d)|[①-⑳])\s*"
 )
-TITLE = re.compile(r"^《?(.+?)(?:职能配置、内设机构和人员编制规定|职能配置|主要职责、内设机构和人员编制规定|机构职能编制规定)")
+TITLE = re.compile(
+    r"^《?(.+?)(?:职能配置、?内设机构和人员编制规定|职能配置|主要职责、?内设机构和人员编制规定|机构职能编制规定)"
+)
 UNIT_NAME = re.compile(r"^([\u4e00-\u9fa5（）()、]{2,24}?)[。：:]\s*")
-UNIT_SUFFIX = re.compile(r"(科|处|室|股|队|中心|办|部|委|局|所|站|组|馆|院|会)[）)]?$")
+UNIT_SUFFIX = re.compile(r"(科|处|室|股|队|中心|办|部|委|局|所|站|组|馆|院|会|司|厅)[）)]?$")
+# "XX是县政府工作部门" / "XX是国务院直属机构" / "XX是自然资源部管理的国家局" (第二条), and the 2008 form
+# "设立环境保护部，为国务院组成部门": the department when the copy has no title.
+_NATURE = r"(?:工作部门|组成部门|直属机构|直属特设机构|办事机构|国家局|派出机构|部门管理机构|工作机关|职能部门|工作机构|议事协调机构)"
+DEPARTMENT_IS = re.compile(rf"(?:^|[。；])\s*(?:第[二2][条條]\s*)?([^\s，,。；：:、（）()《》“”]{{2,40}}?)是[^。]{{0,40}}?{_NATURE}")
+DEPARTMENT_SET_UP = re.compile(rf"(?:设立|组建)([^\s，,。；：:、（）()《》]{{2,40}}?)[，,]\s*(?:为|是)[^。]{{0,20}}?{_NATURE}")
+_STEM_TAIL = re.compile(r"[-_－—（(【\[\s].*$|(?:三定规定|三定|职能配置.*|主要职责.*|规定)$")
 DIVISION = re.compile(r"^(?:关于)?与(.{2,80}?)(?:之间)?的?(?:有关|相关)?职责分工[。：:，,]?\s*")
-RANK = re.compile(r"(正厅级|副厅级|正处级|副处级|正科级|副科级|正股级)")
+RANK = re.compile(r"([正副])(部|厅|局|处|科|股)(?:[（(][部厅局处科]?[）)])?级")
 _COUNTERPART_SPLIT = re.compile(r"[、，,]|以及|及")
 
 _CLOSING = re.compile(r"^(?:所属)?事业单位|^本规定|^机关后勤|^离退休")
@@ -51,6 +62,7 @@ def label_family(label: str) -> str:
 # Headings that open a section, checked in this order (第一条 mentions 内设机构和人员编制 in the title it cites).
 _SECTION_KEYWORDS: list[tuple[str, str]] = [
     (r"制定本规定", GENERAL),
+    (rf"^(?:[{_CN}]+、\s*)?职责调整", ADJUST),
     (r"主要职责|职责是", MAIN),
     (r"内设机构|设下列", UNITS),
     (r"编制|领导职数", STAFF),
@@ -82,7 +94,7 @@ class _State:
 def parse_sanding(doc: TextDocument) -> ParsedFile:
     out = ParsedFile(path=doc.path, kind="sanding", notes=list(doc.notes))
     state = _State(path=doc.path, out=out)
-    lines = doc.lines
+    lines = restructure(doc.raw) if doc.raw else doc.lines
     state.department = _department_name(lines, doc.path, out)
     level = ""
     for line in lines:
@@ -102,29 +114,56 @@ def parse_sanding(doc: TextDocument) -> ParsedFile:
 
 
 def department_from_title(lines: list[Line]) -> str | None:
-    """The department named in the title; PDFs may break the title over two lines."""
+    """The department named in the title; PDFs may break the title over two lines. An article
+    ("第一条 为规范XX的职能配置……") is never a title."""
     head = [l.text.replace(" ", "") for l in lines[:8]]
     pairs = [a + b for a, b in zip(head, head[1:])]
     for candidate in head + pairs:
+        if ARTICLE.match(candidate):
+            continue
         m = TITLE.match(candidate)
         if m:
-            return re.sub(r"^.*关于印发", "", m.group(1)).strip("《》")
+            name = re.sub(r"^.*关于印发", "", m.group(1)).strip("《》")
+            if 2 <= len(name) <= 40 and not re.search(r"[，,。；：:（(]|第[{_CN}]+[条條]".format(_CN=_CN), name):
+                return name
     return None
+
+
+def department_from_body(lines: list[Line]) -> str | None:
+    """The department a title-less copy names in 第二条 ("XX是…工作部门") or in its opening sentence
+    ("设立XX，为国务院组成部门")."""
+    for line in lines[:12]:
+        for pattern in (DEPARTMENT_IS, DEPARTMENT_SET_UP):
+            m = pattern.search(line.text)
+            if m and not m.group(1).startswith(("本", "该", "其")):
+                return m.group(1)
+    return None
+
+
+def department_from_file_name(path: str) -> str:
+    stem = Path(path).stem
+    name = _STEM_TAIL.sub("", stem)
+    return name or stem
 
 
 def _department_name(lines: list[Line], path: str, out: ParsedFile) -> str:
     name = department_from_title(lines)
     if name:
         return name
-    out.notes.append("未找到标题中的部门名称，暂用文件名")
-    return Path(path).stem
+    name = department_from_body(lines)
+    if name:
+        out.notes.append("文中没有标题，部门名称取自正文（第二条或开头的机构设置句）")
+        return name
+    out.notes.append("未找到标题或第二条中的部门名称，暂用文件名")
+    return department_from_file_name(path)
 
 
 def _rank(text: str, department: str) -> str:
-    if "为" in text or "级" in text:
-        m = RANK.search(text)
-        if m and ("工作部门" in text or "机构" in text or department[-3:] in text or "规格" in text):
-            return m.group(1)
+    m = RANK.search(text)
+    if m and ("为" in text or "规格" in text) and (
+        re.search(_NATURE, text) or "机构" in text or department[-3:] in text or "规格" in text
+    ):
+        return m.group(1) + m.group(2) + "级"
     return ""
 
 
@@ -145,6 +184,9 @@ def _consume(state: _State, line: Line) -> None:
             state.division = None
             if new in (STAFF, SHIFT, OTHER) and len(body) > _BARE_HEADING_MAX:
                 _in_section(state, Line(body, line.location), label="")
+            elif new == UNITS and len(body) > _BARE_HEADING_MAX:
+                for piece in split_units(body)[1:]:  # the first piece is the lead-in "……设下列内设机构："
+                    _in_section(state, Line(piece, line.location), label="")
             return
         if m and CN_SECTION.match(text):
             out.unrecognized.append(UnrecognizedText(text, line.location, "无法识别的章节标题"))
@@ -154,7 +196,27 @@ def _consume(state: _State, line: Line) -> None:
     item = ITEM.match(text)
     label = item.group(1) if item else ""
     body = text[item.end():] if item else text
+    if state.section == UNITS and not label:
+        for piece in split_units(body):
+            _in_section(state, Line(piece, line.location), label)
+        return
     _in_section(state, Line(body, line.location), label)
+
+
+_DUTY_VERB = re.compile(r"^(?:负责|承担|指导|组织|拟订|协调|参与|监督|管理|推进|开展|落实|完成|做好|牵头|统筹|会同|加强|建立|健全|配合|实施|执行|贯彻|依法|按照|根据|对|向|与|在|其)")
+
+
+def split_units(text: str) -> list[str]:
+    """Units run together without labels ("…：办公室。负责……。财务股。负责……") → one text per unit; a unit is a
+    short name with a unit suffix, after a sentence end, followed by "。"."""
+    cuts = [0]
+    for m in re.finditer(r"(?<=[。：:；;])([\u4e00-\u9fa5（）()、]{2,16}?)。", text):
+        name = m.group(1)
+        if UNIT_SUFFIX.search(name) and not _DUTY_VERB.match(name) and m.start() > cuts[-1]:
+            cuts.append(m.start())
+    if len(cuts) == 1:
+        return [text]
+    return [text[a:b] for a, b in zip(cuts, cuts[1:] + [len(text)]) if text[a:b].strip()]
 
 
 def _in_section(state: _State, line: Line, label: str) -> None:
@@ -177,6 +239,15 @@ def _in_section(state: _State, line: Line, label: str) -> None:
             out.duties[-1].text += text  # a continuation paragraph of the previous item
         else:
             out.unrecognized.append(UnrecognizedText(text, line.location, "主要职责部分无法识别的段落"))
+    elif section == ADJUST:
+        if label:
+            out.duties.append(DutyItem(dept, ADJUST, label, text, line.location))
+        elif text.endswith(("：", ":")):
+            pass
+        elif out.duties and out.duties[-1].section == ADJUST:
+            out.duties[-1].text += text
+        else:
+            out.unrecognized.append(UnrecognizedText(text, line.location, "职责调整部分无法识别的段落"))
     elif section == SHIFT:
         if text.endswith(("：", ":")) and len(text) < 40:
             return

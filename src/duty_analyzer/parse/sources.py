@@ -31,9 +31,13 @@ class Line:
 
 @dataclass
 class TextDocument:
+    """`lines` are cleaned, one per paragraph as the file has them; `raw` keeps the same text before
+    cleaning (indentation, runs of spaces), which the 三定 layout recovery needs (empty for PDF: reflowed)."""
+
     path: str
     lines: list[Line]
     notes: list[str] = field(default_factory=list)
+    raw: list[Line] = field(default_factory=list)
 
 
 @dataclass
@@ -159,12 +163,13 @@ def read_txt(path: Path) -> TextDocument:
 def _document(path: Path, texts: list[str], numbered_by: str, notes: list[str]) -> TextDocument:
     """Numbered, non-empty, Simplified lines; `numbered_by` is the Location field (line or paragraph)."""
     convert = _maybe_simplify(texts, notes)
-    lines = [
-        Line(clean(convert(t)), Location(file=str(path), **{numbered_by: i}))
+    raw = [
+        Line(convert(t), Location(file=str(path), **{numbered_by: i}))
         for i, t in enumerate(texts, start=1)
         if t.strip()
     ]
-    return TextDocument(str(path), lines, notes)
+    lines = [Line(clean(l.text), l.location) for l in raw]
+    return TextDocument(str(path), lines, notes, raw)
 
 
 # ---------------------------------------------------------------- Word
@@ -177,13 +182,46 @@ def read_docx(path: Path) -> TextDocument:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise ParseError(str(path), f"不是有效的 .docx 文件，或文件已损坏（{type(exc).__name__}）") from None
-    texts: list[str] = [p.text for p in document.paragraphs]
-    # Tables come after the body text: interview notes and some 三定 put a block in a table.
-    for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                texts.extend(p.text for p in cell.paragraphs)
-    return _document(path, texts, "paragraph", [])
+    return _document(path, docx_texts(document), "paragraph", [])
+
+
+_ORDINAL = re.compile(r"^[(（]?[\d一二三四五六七八九十]+[)）.．、]?$")
+_TABLE_HEADER = re.compile(r"^(?:机构|名称|处室|科室|内设机构|单位|部门|职责|主要职责|职能|工作职责|序号)")
+
+
+def docx_texts(document) -> list[str]:
+    """Paragraph texts in document order, tables where they stand. A two-column row "unit | duties"
+    (a 内设机构 table) becomes one paragraph "unit：duties"; other rows give one paragraph per cell."""
+    texts: list[str] = []
+    for block in document.iter_inner_content():
+        if hasattr(block, "rows"):
+            texts.extend(table_texts(block))
+        else:
+            texts.append(block.text)
+    return texts
+
+
+def table_texts(table) -> list[str]:
+    out: list[str] = []
+    for row in table.rows:
+        cells, seen = [], set()
+        for cell in row.cells:  # a merged cell is repeated once per grid column
+            if id(cell._tc) not in seen:
+                seen.add(id(cell._tc))
+                cells.append(cell)
+        texts = ["".join(p.text.strip() for p in c.paragraphs) for c in cells]
+        label = ""
+        if len(texts) == 3 and _ORDINAL.match(texts[0]):
+            label, texts = texts[0], texts[1:]
+        if len(texts) == 2 and texts[0] and texts[1] and len(texts[0]) <= 24 and not re.search(r"[。；，]", texts[0]):
+            if not (_TABLE_HEADER.match(texts[0]) and _TABLE_HEADER.match(texts[1]) and len(texts[1]) <= 12):
+                if label and not label.startswith(("(", "（")):
+                    label = f"（{label.rstrip('.．、')}）"
+                out.append(f"{label}{texts[0]}：{texts[1]}")
+            continue
+        for c in cells:
+            out.extend(p.text for p in c.paragraphs)
+    return out
 
 
 # ---------------------------------------------------------------- PDF

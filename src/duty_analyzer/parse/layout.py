@@ -1,0 +1,137 @@
+"""Paragraph structure back from text whatever its line breaks: web copies, PDF text, hard-wrapped exports.
+
+The 三定 parser expects one paragraph per line with the article or item marker at its start. Copies found
+on the web or exported from PDF break that in four ways, undone here in this order on the raw (uncleaned)
+lines, so that leading indentation can still be seen:
+
+1. page furniture: page numbers (`— 3 —`, `第3页`) and the running heads printed next to them;
+2. hard wraps: a text wrapped at a fixed width W (learned per document) continues on the next line
+   unless that line is indented or opens a numbered block;
+3. joined paragraphs: several paragraphs on one line, separated by runs of ideographic spaces, U+00A0,
+   several ASCII spaces, or by nothing but the next 第X条 / （X） marker after a sentence end;
+4. 第X条 alone on its line: joined with the line that follows, which holds the article's text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..text import clean
+from .sources import Line
+
+_CN = "一二三四五六七八九十百零〇"
+ARTICLE_ALONE = re.compile(rf"^第[{_CN}]+[条條]$")
+PAGE_NUMBER = re.compile(
+    r"^[-—–－_\s]*(?:第\s*)?\d{1,4}\s*(?:页)?[-—–－_\s]*$|^第\s*\d+\s*页\s*(?:[,，/／]?\s*共\s*\d+\s*页)?$|^\d+\s*/\s*\d+$"
+)
+BLOCK_START = re.compile(
+    rf"^(第[{_CN}]+[条條]|[{_CN}]+、|（[{_CN}]+）|\([{_CN}]+\)|（\d+）|\(\d+\)|\d+[\.．、](?!\d)|[①-⑳])"
+)
+# A paragraph separator inside a line: what web pages and copy-paste leave where a line break was.
+_PARAGRAPH_GAP = re.compile(r"[\u3000\xa0]{2,}|[ \t]{3,}|\t|[\u3000\xa0 ]*[\u2028\u2029][\u3000\xa0 ]*")
+# A marker that opens a new article or item after a sentence end or a single space (never mid-sentence).
+_INNER_MARK = re.compile(
+    rf"(?:(?<=[。；;：:])|(?<=[。；;：:][\s\u3000\xa0])|(?<=[\s\u3000\xa0])"
+    rf"|(?<=职责分工)|(?<=其他事项)|(?<=内设机构)|(?<=主要职责)|(?<=职责调整))"
+    rf"(?=第[{_CN}]+[条條](?:[\s\u3000\xa0]|$|[\u4e00-\u9fff])|（[{_CN}]+）|\([{_CN}]+\)|（\d+）|\(\d+\))"
+)
+
+# A text counts as hard-wrapped when at least this share of its long lines have the same length (W or
+# W+1, the latter when a closing mark is pulled up). Measured by bench/parse_quality.py: the clean twins
+# and sample files stay below 0.2, the wrapped copies are above 0.6.
+WRAP_SHARE = 0.4
+WRAP_MIN_LINES = 5
+_LONG = 16
+_HEAD_MAX = 30
+
+
+def restructure(lines: list[Line]) -> list[Line]:
+    """Raw lines → cleaned, non-empty lines, one paragraph each (locations are those of the first raw line)."""
+    lines = [l for l in lines if l.text.strip()]
+    lines = drop_furniture(lines)
+    lines = join_wrapped(lines)
+    lines = [piece for l in lines for piece in split_paragraphs(l)]
+    lines = join_lone_articles(lines)
+    return [Line(clean(l.text), l.location) for l in lines if clean(l.text)]
+
+
+def drop_furniture(lines: list[Line]) -> list[Line]:
+    """Without page numbers and the short lines repeated next to them (running heads and feet)."""
+    numbered = [i for i, l in enumerate(lines) if PAGE_NUMBER.match(l.text.strip())]
+    if not numbered:
+        return lines
+    counts = Counter(l.text.strip() for l in lines)
+    near = {j for i in numbered for j in (i - 1, i + 1) if 0 <= j < len(lines)}
+    heads = {
+        lines[j].text.strip() for j in near
+        if counts[lines[j].text.strip()] >= 2 and len(lines[j].text.strip()) <= _HEAD_MAX
+        and not BLOCK_START.match(lines[j].text.strip()) and not re.search(r"[。；;]", lines[j].text)
+    }
+    return [l for i, l in enumerate(lines) if i not in numbered and l.text.strip() not in heads]
+
+
+def wrap_width(lines: list[Line]) -> int | None:
+    """The fixed width a text was wrapped at, or None when its lines are paragraphs."""
+    lengths = [len(l.text.rstrip()) for l in lines if len(l.text.rstrip()) >= _LONG]
+    if len(lengths) < WRAP_MIN_LINES:
+        return None
+    width, _ = Counter(lengths).most_common(1)[0]
+    share = sum(n in (width, width + 1) for n in lengths) / len(lengths)
+    return width if share >= WRAP_SHARE else None
+
+
+def wrap_share(lines: list[Line]) -> float:
+    """Share of long lines at the most common length (what `wrap_width` compares with WRAP_SHARE)."""
+    lengths = [len(l.text.rstrip()) for l in lines if len(l.text.rstrip()) >= _LONG]
+    if not lengths:
+        return 0.0
+    width, _ = Counter(lengths).most_common(1)[0]
+    return sum(n in (width, width + 1) for n in lengths) / len(lengths)
+
+
+def join_wrapped(lines: list[Line]) -> list[Line]:
+    width = wrap_width(lines)
+    if width is None:
+        return lines
+    out: list[Line] = []
+    previous_full = False
+    for l in lines:
+        text = l.text.rstrip()
+        starts_paragraph = text[:1].isspace() or BLOCK_START.match(text.strip())
+        if out and previous_full and not starts_paragraph:
+            out[-1] = Line(out[-1].text + text.strip(), out[-1].location)
+        else:
+            out.append(Line(text, l.location))
+        previous_full = len(text) >= width
+    return out
+
+
+def split_paragraphs(line: Line) -> list[Line]:
+    """One line holding several paragraphs → one Line per paragraph, all at the same location."""
+    pieces = []
+    for chunk in _PARAGRAPH_GAP.split(line.text):
+        pieces.extend(_INNER_MARK.split(chunk))
+    return [Line(p, line.location) for p in pieces if p.strip()]
+
+
+def join_lone_articles(lines: list[Line]) -> list[Line]:
+    """'第三条' on its own line, the article's text on the next: one line '第三条 text'."""
+    out: list[Line] = []
+    pending: Line | None = None
+    for l in lines:
+        text = l.text.strip()
+        if pending is not None:
+            if ARTICLE_ALONE.match(text):
+                out.append(pending)
+                pending = l
+                continue
+            out.append(Line(pending.text.strip() + " " + text, pending.location))
+            pending = None
+        elif ARTICLE_ALONE.match(text):
+            pending = l
+        else:
+            out.append(l)
+    if pending is not None:
+        out.append(pending)
+    return out
