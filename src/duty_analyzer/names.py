@@ -12,37 +12,85 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-_PLACE = re.compile(r"^(.{2,8}?(?:自治州|自治县|市|县|区|州|盟|旗))(?=.{3,})")
+# A place segment: 江西省, 广西壮族自治区, 云溪市, 临江县, 溪口区 … ("市场", "区域", "县域" are not places).
+_PLACE = re.compile(r"^(.{2,8}?(?:自治州|自治县|自治区|特别行政区|省|市(?!场)|县(?!域)|区(?!域)|州|盟|旗))(?=.{3,})")
 _NOT_PLACE = {"城市", "都市", "超市", "城区"}
+# Names of national bodies and Party organs at the centre carry no place: 国家市场监督管理总局 is not 国家市.
+NATIONAL_PREFIXES = ("国家", "国务院", "全国", "中央", "中华人民共和国", "最高人民")
+_BODY_WORD = re.compile(r"[局委厅部办院所站队司处科室组]")
+_BRANCH = re.compile(r"(.{2,8}?)(?:分局|派出所|中队|执法队|管理所)$")
 _GENERIC_SUFFIX = re.compile(r"(?:部门|单位|机关)$")
+
+
+def _rows(text: str) -> list[list[str]]:
+    rows = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if "\t" in line:
+            rows.append([p.strip() for p in line.split("\t") if p.strip()])
+    return rows
+
+
+def _read_table() -> list[list[str]]:
+    return _rows(resources.files("duty_analyzer").joinpath("data/abbreviations.tsv").read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)
 def abbreviations(extra: Path | None = None) -> dict[str, str]:
     """Full name (without place prefix) → short name, from the shipped table plus an optional user file."""
-    text = resources.files("duty_analyzer").joinpath("data/abbreviations.tsv").read_text(encoding="utf-8")
-    if extra is not None:
-        text += "\n" + extra.read_text(encoding="utf-8")
-    table = {}
-    for line in text.splitlines():
-        line = line.split("#", 1)[0].strip()
-        if "\t" in line:
-            full, short = (p.strip() for p in line.split("\t", 1))
-            table[full] = short
+    rows = _read_table() + (_rows(extra.read_text(encoding="utf-8")) if extra is not None else [])
+    return {row[0]: row[1] for row in rows if len(row) >= 2}
+
+
+@lru_cache(maxsize=1)
+def aliases() -> dict[str, str]:
+    """Other short forms people write (third and later columns of the table: 卫健委, 林草局) → the usual one."""
+    table: dict[str, str] = {}
+    for row in _read_table():
+        for alias in row[2:]:
+            table.setdefault(alias, row[1])
     return table
+
+
+def contract(name: str) -> str:
+    """The rule-made short form: 监督管理→监管, 委员会→委, no 和 (住房和城乡建设部 → 住房城乡建设部)."""
+    return name.replace("监督管理", "监管").replace("委员会", "委").replace("和", "")
 
 
 def split_place(name: str) -> tuple[str, str]:
     """'云溪市城市管理局' → ('云溪市', '城市管理局'); '中共云溪市委组织部' → ('云溪市', '市委组织部');
-    names without a place prefix come back unchanged."""
+    '江西省南昌市水利局' → ('江西省南昌市', '水利局'); national bodies ('国家市场监督管理总局') and names
+    without a place prefix come back unchanged."""
     name = name.removeprefix("中共")
-    m = _PLACE.match(name)
-    if m and m.group(1) not in _NOT_PLACE and not m.group(1).endswith(tuple(_NOT_PLACE)):
-        place, body = m.group(1), name[m.end(1):]
-        if body.startswith("委"):  # 市委/县委 bodies keep their level word
-            body = place[-1] + body
-        return place, body
-    return "", name
+    if name.startswith(NATIONAL_PREFIXES):
+        return "", name
+    place, body = "", name
+    while True:
+        m = _PLACE.match(body)
+        if not m or m.group(1) in _NOT_PLACE or m.group(1).endswith(tuple(_NOT_PLACE)) or _BODY_WORD.search(m.group(1)[:-1]):
+            break
+        place, body = place + m.group(1), body[m.end(1):]
+    if place and body.startswith("委"):  # 市委/县委 bodies keep their level word
+        body = place[-1] + body
+    return place, body
+
+
+def place_stem(place: str) -> str:
+    """'望川县' → '望川': 分局 names carry the bare place ("…望川分局")."""
+    return re.sub(r"(?:自治州|自治县|自治区|省|市|县|区|州|盟|旗)$", "", place)
+
+
+def jurisdiction(name: str) -> str:
+    """The place a body serves: its place prefix, or for a 分局/派出机构 named after the area it serves
+    ('青川市自然资源和规划局望川分局') that area's bare name ('望川')."""
+    place, body = split_place(name)
+    m = _BRANCH.search(body)
+    if m:
+        head = m.group(1)
+        inner = re.split(r"[局委厅部办]", head)[-1]
+        if len(inner) >= 2:
+            return inner
+    return place
 
 
 def short_name(full: str) -> str:
@@ -50,15 +98,25 @@ def short_name(full: str) -> str:
     return abbreviations().get(body, body)
 
 
+def _canonical(body: str) -> str:
+    """A body's usual short form, whether it is written in full, in a listed short or alias form."""
+    return abbreviations().get(body) or aliases().get(body) or abbreviations().get(_uncontracted().get(body, ""), body)
+
+
+@lru_cache(maxsize=1)
+def _uncontracted() -> dict[str, str]:
+    return {contract(full): full for full in abbreviations()}
+
+
 def _key(mention: str) -> str:
     """Reduce a mention to a comparable core: no place, no leading 市/县, short form."""
     mention = re.sub(r"\s+", "", mention)
     _, body = split_place(mention)
     for prefix in ("市", "县", "区"):
-        if body.startswith(prefix) and len(body) > 3 and body[1:] in abbreviations() | _shorts():
+        if body.startswith(prefix) and len(body) > 3 and body[1:] in abbreviations() | _shorts() | aliases():
             body = body[1:]
             break
-    return abbreviations().get(body, body)
+    return _canonical(body)
 
 
 @lru_cache(maxsize=1)
@@ -99,7 +157,7 @@ class DepartmentIndex:
         if place and place not in {split_place(n)[0] for n in self.names}:
             return None
         key = _key(mention)
-        candidates = [key] + ([key[1:]] if key[:1] in ("市", "县") else [])
+        candidates = [key] + ([key[1:]] if key[:1] in ("市", "县") else []) + ["国家" + key]
         for candidate in candidates:
             if candidate in self._by_key:
                 return self._by_key[candidate]

@@ -17,7 +17,7 @@ from .columns import HOTLINE_COLUMNS, LIST_COLUMNS, map_columns
 from .hotline import is_hotline_header, parse_hotline
 from .interview import looks_like_interview, parse_interview
 from .lists import is_list_header, parse_list
-from .sanding import department_from_title, parse_sanding
+from .sanding import ARTICLE, MAIN, department_from_body, department_from_title, parse_sanding
 from .sources import TABLE_FORMATS, TEXT_FORMATS, Table, TextDocument, detect_format, open_table, peek_text, read_text_document
 
 
@@ -42,13 +42,28 @@ _SANDING_WORDS = ("主要职责", "内设机构", "人员编制", "领导职数"
 _SKIPPED = re.compile(r"^(~\$|\.)|^(Thumbs\.db|desktop\.ini)$", re.I)
 
 
+_OPENING = re.compile(r"制定本规定|职能配置|机构改革|内设机构")
+_OLD_SECTIONS = re.compile(r"^[一二三四五六]、\s*(?:职责调整|主要职责|内设机构|人员编制|其他事项)", re.M)
+
+
+def looks_like_sanding_body(doc: TextDocument, head: str) -> bool:
+    """A copy that starts at 第一条 with no title: articles, an opening about 制定本规定 / 机构改革, and a
+    department named in 第二条 ("XX是…工作部门") or a 主要职责 lead-in."""
+    if len(_OLD_SECTIONS.findall(head)) >= 2:  # the 2008–2013 layout: 一、职责调整 / 二、主要职责 …
+        return True
+    articles = sum(1 for l in doc.lines[:40] if ARTICLE.match(l.text)) + len(re.findall(r"(?:^|\s)第[一二三四五六七八九十]+[条條]", head))
+    return articles >= 2 and bool(_OPENING.search(head)) and (
+        department_from_body(doc.lines) is not None or "主要职责" in head
+    )
+
+
 def sniff_text_kind(doc: TextDocument) -> str | None:
     head = peek_text(doc)
     if department_from_title(doc.lines):
         return "sanding"
     if looks_like_interview(head, doc.path):
         return "interview"
-    if sum(word in head for word in _SANDING_WORDS) >= 3:
+    if sum(word in head for word in _SANDING_WORDS) >= 3 or looks_like_sanding_body(doc, head):
         return "sanding"
     return None
 
@@ -125,13 +140,31 @@ def parse_paths(paths: Iterable[Path | str], kind: str | None = None) -> Corpus:
             corpus.errors.append(FileError(str(path), "文件不存在"))
             continue
         try:
-            corpus.files.append(parse_file(path, kind))
+            parsed = parse_file(path, kind)
+            corpus.files.append(parsed)
+            empty = empty_result(parsed)
+            if empty:
+                corpus.errors.append(FileError(str(path), empty, severity="warning"))
         except ParseError as exc:
             corpus.errors.append(FileError(exc.path, exc.message))
         except Exception as exc:  # a parser bug must not cost the user the rest of the batch
             corpus.errors.append(FileError(str(path), f"解析时发生意外错误（{type(exc).__name__}: {exc}）"))
     resolve_names(corpus)
     return corpus
+
+
+def empty_result(parsed: ParsedFile) -> str | None:
+    """Why a file that parsed gives nothing the analysis can use (a warning for the user), or None."""
+    if parsed.kind == "sanding" and not any(d.section == MAIN for d in parsed.duties):
+        found = "；".join(n for n in parsed.notes if n.startswith("未")) or "未识别到主要职责条目"
+        return f"按三定规定解析，但没有识别出任何主要职责条目（{found}），该部门未参与职责交叉比对"
+    if parsed.kind == "list" and not parsed.list_items:
+        return "按权责清单/责任清单解析，但表头之后没有可用的数据行（每行需有事项名称）"
+    if parsed.kind == "hotline" and not parsed.hotline:
+        return "按12345热线工单解析，但没有读到任何工单记录"
+    if parsed.kind == "interview" and not parsed.statements:
+        return "按访谈记录解析，但没有读到任何陈述"
+    return None
 
 
 def resolve_names(corpus: Corpus) -> None:
