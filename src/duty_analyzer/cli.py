@@ -59,6 +59,15 @@ def _require(paths: list[Path]) -> None:
 BACKEND_HELP = f"相似度后端：{'、'.join(BACKENDS)}（默认 tfidf：只比词面，最快；其余需安装 duty-analyzer[semantic] 或 [st]）"
 
 
+KIND_HELP = f"文档类型，不填则按内容自动识别：{'、'.join(KINDS)}（例如没有标题的三定规定可指定 sanding）"
+
+
+def _kind(kind: Optional[str]) -> Optional[str]:
+    if kind is not None and kind not in KINDS:
+        _fail(f"未知的文档类型 {kind}（可选：{'、'.join(KINDS)}）")
+    return kind
+
+
 def _encoder(backend: str):
     """None for the lexical default; otherwise the loaded encoder, or a clear message and exit."""
     if backend == LEXICAL:
@@ -75,12 +84,13 @@ def analyze(
     out: Path = typer.Option(Path("out"), "--out", "-o", help="输出文件夹"),
     workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", help="工作区文件（默认：输出文件夹旁的 .workspace.sqlite）"),
     backend: str = typer.Option(LEXICAL, "--backend", "-b", help=BACKEND_HELP),
+    kind: Optional[str] = typer.Option(None, "--kind", "-k", help=KIND_HELP),
 ) -> None:
     """分析一个文件夹中的全部文档，结果写入输出文件夹（问题台账 findings.xlsx、报告 report.html 等）。"""
     _require(paths)
     encoder = _encoder(backend)
     try:
-        result = run_analyze(paths, out, workspace=workspace, encoder=encoder)
+        result = run_analyze(paths, out, workspace=workspace, encoder=encoder, kind=_kind(kind))
     except OSError as exc:
         _fail(f"无法写入输出文件夹 {out}：{exc.strerror or exc}")
     typer.echo(format_summary(result.summary))
@@ -88,7 +98,7 @@ def analyze(
         typer.echo(f"提示：{note}")
     for path in result.outputs:
         typer.echo(f"已写入：{path}")
-    if result.summary.errors:
+    if any(not e.is_warning for e in result.summary.errors):
         raise typer.Exit(1)
 
 
@@ -99,20 +109,21 @@ def overlaps(
     min_score: float = typer.Option(OverlapConfig.min_score, "--min-score", "-s", min=0.0, max=1.0, help="最低相似度得分"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
     backend: str = typer.Option(LEXICAL, "--backend", "-b", help=BACKEND_HELP),
+    kind: Optional[str] = typer.Option(None, "--kind", "-k", help=KIND_HELP),
 ) -> None:
     """查找部门之间、部门内设机构之间的职责交叉，附条款证据和职责分工情况。"""
     _require(paths)
     encoder = _encoder(backend)
-    corpus = parse_paths(paths)
+    corpus = parse_paths(paths, _kind(kind))
     report = find_overlaps(corpus, OverlapConfig(min_score=min_score), encoder=encoder).top(top)
     if as_json:
         json.dump(report.to_dict(corpus.errors), sys.stdout, ensure_ascii=False, indent=1)
         typer.echo()
     else:
-        typer.echo(format_overlaps(report))
+        typer.echo(format_overlaps(report, corpus.errors))
         for err in corpus.errors:
-            typer.echo(f"错误：{err.path}：{err.message}", err=True)
-    if corpus.errors:
+            typer.echo(f"{'警告' if err.is_warning else '错误'}：{err.path}：{err.message}", err=True)
+    if corpus.failures:
         raise typer.Exit(1)
 
 

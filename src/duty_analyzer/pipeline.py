@@ -37,11 +37,11 @@ def write_json_atomic(path: Path, data: object) -> None:
 
 def analyze(
     paths: list[Path], out_dir: Path, overlap_config: OverlapConfig | None = None, workspace: Path | None = None,
-    encoder=None,
+    encoder=None, kind: str | None = None,
 ) -> AnalysisResult:
     """Every stage on a folder of documents. `encoder` (embed.get_encoder) adds meaning to the overlap
     search and the hotline links, and picks the shipped classifier trained with it when there is one."""
-    corpus = parse_paths(paths)
+    corpus = parse_paths(paths, kind)
     parsed = out_dir / "parsed.json"
     write_json_atomic(parsed, corpus.to_dict())
     overlaps = find_overlaps(corpus, overlap_config, encoder=encoder)

@@ -49,9 +49,19 @@ def summarize(corpus: Corpus, overlaps: OverlapReport | None = None, problems: l
     )
 
 
+def incomplete_note(errors: list[FileError]) -> str:
+    """Why an empty result may not mean "nothing found": how many files failed or gave nothing ("" when none)."""
+    failed = sum(not e.is_warning for e in errors)
+    empty = sum(e.is_warning for e in errors)
+    parts = ([f"{failed} 个文件解析失败"] if failed else []) + ([f"{empty} 个文件没有解析出可用内容"] if empty else [])
+    return f"注意：{'、'.join(parts)}，结果可能不完整（见下方错误和警告）" if parts else ""
+
+
 def format_summary(s: Summary) -> str:
+    failed = [e for e in s.errors if not e.is_warning]
+    warned = [e for e in s.errors if e.is_warning]
     lines = [
-        f"已解析文件 {s.files} 个，失败 {len(s.errors)} 个",
+        f"已解析文件 {s.files} 个，失败 {len(failed)} 个" + (f"，解析出内容为空 {len(warned)} 个" if warned else ""),
         f"  部门（三定）{s.departments} 个：主要职责等条目 {s.duties} 条，内设机构 {s.units} 个，职责分工条款 {s.divisions} 条",
         f"  清单事项 {s.list_items} 行",
         f"  热线工单 {s.hotline} 条",
@@ -65,6 +75,8 @@ def format_summary(s: Summary) -> str:
             f"部门内设机构间 {len(o) - len(cross)} 项"
         )
         lines.append(f"  三定与清单对照差异 {len(s.overlaps.alignment)} 条")
+        if not o and s.errors:
+            lines.append(f"  未发现职责交叉；{incomplete_note(s.errors).removeprefix('注意：')}")
     if s.problems:
         review = sum(p.prediction.needs_review for p in s.problems)
         top = Counter(p.prediction.label for p in s.problems).most_common(3)
@@ -87,7 +99,9 @@ def format_summary(s: Summary) -> str:
         lines.append(f"  未能识别的段落/行 {s.unrecognized} 处（详见 parsed.json 中的 unrecognized）")
     for path, note in s.notes:
         lines.append(f"提示：{path}：{note}")
-    for err in s.errors:
+    for err in warned:
+        lines.append(f"警告：{err.path}：{err.message}")
+    for err in failed:
         lines.append(f"错误：{err.path}：{err.message}")
     return "\n".join(lines)
 
@@ -95,10 +109,12 @@ def format_summary(s: Summary) -> str:
 KIND_LABELS = {"cross": "部门间", "internal": "部门内"}
 
 
-def format_overlaps(report: OverlapReport) -> str:
-    """The readable Chinese table of `overlaps`: one block per finding with its evidence side by side."""
+def format_overlaps(report: OverlapReport, errors: list[FileError] | None = None) -> str:
+    """The readable Chinese table of `overlaps`: one block per finding with its evidence side by side.
+    With `errors`, an empty result says how many files failed or gave nothing instead of a bare "none"."""
     if not report.overlaps:
-        return "未发现职责交叉。"
+        note = incomplete_note(errors or [])
+        return "未发现职责交叉。" + (f"\n{note}" if note else "")
     lines = []
     for rank, o in enumerate(report.overlaps, start=1):
         status = f"已有职责分工（{short_name(o.settled_by.department)}）" if o.settled_by else "尚无职责分工"

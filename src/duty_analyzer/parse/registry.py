@@ -156,8 +156,7 @@ def parse_paths(paths: Iterable[Path | str], kind: str | None = None) -> Corpus:
 def empty_result(parsed: ParsedFile) -> str | None:
     """Why a file that parsed gives nothing the analysis can use (a warning for the user), or None."""
     if parsed.kind == "sanding" and not any(d.section == MAIN for d in parsed.duties):
-        found = "；".join(n for n in parsed.notes if n.startswith("未")) or "未识别到主要职责条目"
-        return f"按三定规定解析，但没有识别出任何主要职责条目（{found}），该部门未参与职责交叉比对"
+        return "按三定规定解析，但没有识别出任何主要职责条目，该部门未参与职责交叉比对（可检查文件是否完整、条目编号是否为（一）1.等形式）"
     if parsed.kind == "list" and not parsed.list_items:
         return "按权责清单/责任清单解析，但表头之后没有可用的数据行（每行需有事项名称）"
     if parsed.kind == "hotline" and not parsed.hotline:

@@ -339,17 +339,36 @@ def _cell(value) -> str:
     return clean(value) if _ODD_SPACE.search(value) else value.strip()
 
 
+CSV_DELIMITERS = ",\t;|"
+
+
+def sniff_delimiter(head: str) -> str:
+    """The delimiter that splits most rows into the same number (>1) of cells, reading quotes as csv does:
+    csv.Sniffer looks at physical lines, which a title row or line breaks inside quoted cells mislead."""
+    best, best_score = ",", (0, 0)
+    body = head[: head.rfind("\n") + 1] or head  # the sample may end mid-row
+    for d in CSV_DELIMITERS:
+        try:
+            widths = [len(r) for r in csv.reader(io.StringIO(body), delimiter=d) if any(c.strip() for c in r)]
+        except csv.Error:
+            continue
+        multi = [w for w in widths if w > 1]
+        if not multi:
+            continue
+        mode = max(set(multi), key=multi.count)
+        score = (multi.count(mode) / len(widths), mode)
+        if score > best_score:
+            best, best_score = d, score
+    return best
+
+
 def _csv_rows(path: Path) -> tuple[Iterator[tuple[int, list[str]]], list[str]]:
     with path.open("rb") as fh:
         sample = fh.read(SAMPLE_BYTES)
     encoding = detect_encoding(path, sample)
     notes = encoding_note(encoding)
     head = codecs.getincrementaldecoder(encoding)(errors="replace").decode(sample, final=False)
-    try:
-        dialect = csv.Sniffer().sniff(head[:8192], delimiters=",\t;|")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        delimiter = ","
+    delimiter = sniff_delimiter(head)
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         with path.open("r", encoding=encoding, errors="replace", newline="") as fh:
