@@ -122,3 +122,22 @@ def test_backend_option_refuses_unknown_names_and_missing_models(tmp_path, write
     src = write(tmp_path / "in.csv", "问题\n部门之间推诿扯皮\n")
     result = runner.invoke(app, ["classify", str(src), "-c", "问题", "-o", str(tmp_path / "o.csv"), "--backend", "use"])
     assert result.exit_code == 1 and "train --backend use" in result.output
+
+
+def test_kind_on_analyze_and_overlaps_and_warnings_do_not_fail_the_run(tmp_path, write):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    write(docs / "摘录.txt", "第三条 溪南县测绘局的主要职责是：\n（一）负责测绘。\n（二）负责地图审核。\n")
+    write(docs / "残页.txt", "第一条 测绘工作安排。\n")
+    refused = runner.invoke(app, ["overlaps", str(docs)])
+    assert refused.exit_code == 1 and "无法识别文档类型" in refused.output
+    assert "1 个文件解析失败" in refused.output or "2 个文件解析失败" in refused.output
+    forced = runner.invoke(app, ["overlaps", str(docs), "--kind", "sanding"])
+    assert forced.exit_code == 0, forced.output  # 残页 is only a warning: it parsed, to nothing
+    assert "警告" in forced.output and "残页.txt" in forced.output
+    result = runner.invoke(app, ["analyze", str(docs), "--kind", "sanding", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "主要职责等条目 2 条" in result.output and "警告：" in result.output
+    assert "未发现职责交叉；1 个文件没有解析出可用内容" in result.output
+    wrong = runner.invoke(app, ["analyze", str(docs), "--kind", "三定", "--out", str(tmp_path / "o2")])
+    assert wrong.exit_code != 0 and "未知的文档类型" in wrong.output

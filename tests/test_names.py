@@ -27,3 +27,28 @@ def test_district_bodies_and_unknown_units_stay_unresolved():
     assert index.resolve("云城区人民政府") is None
     assert index.resolve("市教育局") is None
     assert index.resolve("") is None
+
+
+def test_national_bodies_are_not_cities():
+    assert split_place("国家市场监督管理总局") == ("", "国家市场监督管理总局")
+    assert split_place("中共中央办公厅") == ("", "中央办公厅")
+    assert split_place("江西省南昌市水利局") == ("江西省南昌市", "水利局")
+    assert split_place("云溪市民政局") == ("云溪市", "民政局")
+
+
+def test_short_national_names_resolve():
+    index = DepartmentIndex(["国家市场监督管理总局", "国家林业和草原局", "住房和城乡建设部", "云溪市卫生健康委员会"])
+    assert index.resolve("市场监管总局") == "国家市场监督管理总局"
+    assert index.resolve("国家林草局") == "国家林业和草原局"
+    assert index.resolve("住建部") == "住房和城乡建设部"
+    assert index.resolve("住房城乡建设部") == "住房和城乡建设部"  # by rule: no 和
+    assert index.resolve("市卫健委") == "云溪市卫生健康委员会"
+    assert short_name("国家市场监督管理总局") == "市场监管总局"
+
+
+def test_jurisdiction_of_a_branch_is_the_area_it_serves():
+    from duty_analyzer.names import jurisdiction, place_stem
+
+    assert jurisdiction("青溪市自然资源和规划局溪口分局") == "溪口"
+    assert jurisdiction("云溪市城市管理局") == "云溪市"
+    assert place_stem("溪口县") == "溪口"

@@ -146,3 +146,14 @@ def test_parsed_json_round_trips(tmp_path, sample_corpus):
 
     data = json.loads((tmp_path / "parsed.json").read_text(encoding="utf-8"))
     assert Corpus.from_dict(data) == sample_corpus
+
+
+def test_sample_sanding_and_lists_parse_exactly_as_before():
+    """Layout recovery (web copies, wrapped text, Word tables) must not change a single item, unit, clause,
+    staffing figure or location of the sample's 三定 and 清单 (digest made before that work)."""
+    import json
+
+    from tests.parse.digest_sample import digest
+
+    expected = json.loads((SAMPLE.parents[1] / "tests" / "fixtures" / "sample_parse_digest.json").read_text(encoding="utf-8"))
+    assert digest() == expected

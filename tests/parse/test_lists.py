@@ -44,3 +44,24 @@ def test_gbk_csv_with_aliases_and_blank_fill_down(tmp_path, write):
     assert items[0].basis == "《食品安全法》第三十五条" and items[0].handling_unit == "食品经营科"
     assert items[0].department == "市场监管局"
     assert set(items[0].columns) == {"编号", "职权名称", "权力类型", "设定依据", "责任事项内容", "责任处室"}
+
+
+def test_gb18030_csv_with_title_line_quoted_commas_and_line_breaks(tmp_path):
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(["溪南县测绘局责任清单（2024年版）"])
+    writer.writerow(["序号", "事项名称", "职权类型", "设定依据", "责任事项"])
+    for i in range(3):
+        writer.writerow([i + 1, f"对擅自移动测量标志{i}的处罚", "行政处罚", "《测量标志保护条例》第二条;第三条, 第五条",
+                         "1.立案责任:发现线索,\r\n依法立案;\r\n2.调查责任:调查取证;询问当事人。"])
+    path = tmp_path / "责任清单.csv"
+    path.write_bytes(buf.getvalue().encode("gb18030"))
+    parsed = parse_file(path)
+    assert parsed.kind == "list" and len(parsed.list_items) == 3
+    item = parsed.list_items[0]
+    assert item.department == "溪南县测绘局"
+    assert item.basis == "《测量标志保护条例》第二条;第三条, 第五条"
+    assert "\n依法立案" in item.responsibility

@@ -57,3 +57,22 @@ def test_office_lock_and_hidden_files_are_not_documents(tmp_path, write):
     write(tmp_path / ".DS_Store", "x")
     corpus = parse_paths([tmp_path])
     assert corpus.files == [] and corpus.errors == []
+
+
+def test_files_that_parse_to_nothing_are_warnings_not_silence(tmp_path, write):
+    write(tmp_path / "三定.txt", "溪南县测绘局职能配置、内设机构和人员编制规定\n第一条 制定本规定。\n第二条 本局是县政府工作部门。\n")
+    write(tmp_path / "清单.csv", "溪南县测绘局权责清单\n事项名称,职权类型,设定依据\n")
+    write(tmp_path / "工单.csv", "工单编号,诉求内容,首派单位,退单单位\n")
+    write(tmp_path / "好的.txt", "溪南县档案局职能配置、内设机构和人员编制规定\n第三条 主要职责是：\n（一）负责档案工作。\n")
+    corpus = parse_paths([tmp_path])
+    assert corpus.failures == []
+    warned = {e.path.rsplit("/", 1)[-1]: e.message for e in corpus.warnings}
+    assert set(warned) == {"三定.txt", "清单.csv", "工单.csv"}
+    assert "主要职责" in warned["三定.txt"] and "数据行" in warned["清单.csv"] and "工单" in warned["工单.csv"]
+    assert len(corpus.files) == 4  # what they did give is kept
+
+
+def test_title_less_copy_starting_at_article_one_is_a_sanding(tmp_path, write):
+    path = write(tmp_path / "copy.txt", "第一条 根据机构改革方案，制定本规定。\n第二条 溪南县测绘局是县政府工作部门，为正科级。\n"
+                 "第三条 主要职责是：\n（一）负责测绘。\n")
+    assert sniff_kind(path) == "sanding"

@@ -210,13 +210,13 @@ def split_units(text: str) -> list[str]:
     """Units run together without labels ("…：办公室。负责……。财务股。负责……") → one text per unit; a unit is a
     short name with a unit suffix, after a sentence end, followed by "。"."""
     cuts = [0]
-    for m in re.finditer(r"(?<=[。：:；;])([\u4e00-\u9fa5（）()、]{2,16}?)。", text):
+    for m in re.finditer(r"(?<=[。：:；;])\s?([\u4e00-\u9fa5（）()、]{2,16}?)。", text):
         name = m.group(1)
-        if UNIT_SUFFIX.search(name) and not _DUTY_VERB.match(name) and m.start() > cuts[-1]:
-            cuts.append(m.start())
+        if UNIT_SUFFIX.search(name) and not _DUTY_VERB.match(name) and m.start(1) > cuts[-1]:
+            cuts.append(m.start(1))
     if len(cuts) == 1:
         return [text]
-    return [text[a:b] for a, b in zip(cuts, cuts[1:] + [len(text)]) if text[a:b].strip()]
+    return [text[a:b].strip() for a, b in zip(cuts, cuts[1:] + [len(text)]) if text[a:b].strip()]
 
 
 def _in_section(state: _State, line: Line, label: str) -> None:

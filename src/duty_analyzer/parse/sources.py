@@ -343,20 +343,24 @@ CSV_DELIMITERS = ",\t;|"
 
 
 def sniff_delimiter(head: str) -> str:
-    """The delimiter that splits most rows into the same number (>1) of cells, reading quotes as csv does:
-    csv.Sniffer looks at physical lines, which a title row or line breaks inside quoted cells mislead."""
-    best, best_score = ",", (0, 0)
+    """The delimiter under which the rows form the widest consistent table, reading quotes as csv does.
+
+    csv.Sniffer looks at physical lines, which a title row or line breaks inside quoted cells mislead.
+    With the right delimiter no quote character is left inside a cell; among those, the score is the
+    share of rows at the most common width (>1) times that width."""
+    best, best_score = ",", (False, 0.0)
     body = head[: head.rfind("\n") + 1] or head  # the sample may end mid-row
     for d in CSV_DELIMITERS:
         try:
-            widths = [len(r) for r in csv.reader(io.StringIO(body), delimiter=d) if any(c.strip() for c in r)]
+            rows = [r for r in csv.reader(io.StringIO(body), delimiter=d) if any(c.strip() for c in r)]
         except csv.Error:
             continue
-        multi = [w for w in widths if w > 1]
+        multi = [len(r) for r in rows if len(r) > 1]
         if not multi:
             continue
         mode = max(set(multi), key=multi.count)
-        score = (multi.count(mode) / len(widths), mode)
+        clean_quotes = not any('"' in c for r in rows for c in r)
+        score = (clean_quotes, multi.count(mode) / len(rows) * mode)
         if score > best_score:
             best, best_score = d, score
     return best
