@@ -17,6 +17,8 @@ import time
 from pathlib import Path
 
 from duty_analyzer.parse import parse_file
+from duty_analyzer.parse.layout import WRAP_SHARE, wrap_share
+from duty_analyzer.parse.sources import read_text_document
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -97,7 +99,8 @@ def real(shared: Path) -> list[str]:
         main = sum(d.section == "主要职责" for d in parsed.duties)
         shift = sum(d.section == "职责调整" for d in parsed.duties)
         dept = parsed.departments[0] if parsed.departments else None
-        source = next((n.split("：", 1)[-1] for n in parsed.notes if n.startswith("部门名称来源")), "")
+        source = "正文（第二条/设立句）" if any("取自正文" in n for n in parsed.notes) else \
+            "文件名" if any("暂用文件名" in n for n in parsed.notes) else "标题"
         ok = dept is not None and dept.name == want_dept
         if "/" not in rel:
             total[0] += min(main, want_main)
@@ -110,6 +113,27 @@ def real(shared: Path) -> list[str]:
     return rows
 
 
+def wrap_shares(shared: Path) -> list[str]:
+    """The hard-wrap threshold must separate wrapped copies from paragraph-per-line files on every corpus."""
+    groups = {
+        "sample (corpora/sample/sanding)": sorted((ROOT / "corpora" / "sample" / "sanding").glob("*.txt")),
+        "sample held-out (tests/fixtures/heldout)": sorted((ROOT / "tests" / "fixtures" / "heldout").glob("*.txt")),
+        "luming sanding + twins": sorted((shared / "eval-corpora" / "luming").glob("sanding*/*.*")),
+        "wangchuan sanding + twins": sorted((shared / "eval-corpora" / "wangchuan").glob("sanding*/*.txt")),
+        "real-sanding (all)": sorted((shared / "data" / "real-sanding").rglob("*.txt")),
+    }
+    rows = [f"| corpus | files | max share, paragraph-per-line files | min share, hard-wrapped files (WRAP_SHARE = {WRAP_SHARE}) |",
+            "|---|---|---|---|"]
+    for name, paths in groups.items():
+        flat, wrapped = [], []
+        for path in paths:
+            doc = read_text_document(path, "docx" if path.suffix == ".docx" else "txt")
+            share = wrap_share(doc.raw)
+            (wrapped if layout(path) == "hard-wrapped + page furniture" else flat).append(share)
+        rows.append(f"| {name} | {len(paths)} | {max(flat, default=0):.2f} | {min(wrapped) if wrapped else float('nan'):.2f} |")
+    return rows
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
@@ -118,6 +142,8 @@ def main() -> None:
     print("\n".join(twins(args.shared)))
     print()
     print("\n".join(real(args.shared)))
+    print()
+    print("\n".join(wrap_shares(args.shared)))
     print(f"\n({time.perf_counter() - t:.1f} s)")
 
 

@@ -94,7 +94,7 @@ class _State:
 def parse_sanding(doc: TextDocument) -> ParsedFile:
     out = ParsedFile(path=doc.path, kind="sanding", notes=list(doc.notes))
     state = _State(path=doc.path, out=out)
-    lines = restructure(doc.raw) if doc.raw else doc.lines
+    lines = restructure(doc.raw or doc.lines)
     state.department = _department_name(lines, doc.path, out)
     level = ""
     for line in lines:
