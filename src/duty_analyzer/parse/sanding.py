@@ -134,7 +134,7 @@ def department_from_body(lines: list[Line]) -> str | None:
     ("设立XX，为国务院组成部门")."""
     for line in lines[:12]:
         for pattern in (DEPARTMENT_IS, DEPARTMENT_SET_UP):
-            m = pattern.search(line.text)
+            m = pattern.search(line.text[:2000])  # bounded: a hostile file may be one huge line
             if m and not m.group(1).startswith(("本", "该", "其")):
                 return m.group(1)
     return None
