@@ -249,3 +249,8 @@ def test_word_table_of_units_in_document_order(tmp_path):
 def test_pinyin_insertions_and_database_escapes_are_removed(tmp_path, write, clean):
     text = "\\r\\n".join(paragraphs()).replace("测绘", "测(cè)绘", 3)
     assert counts(write(tmp_path / "dump.txt", text)) == clean
+
+
+def test_web_copy_with_html_tags_left_in(tmp_path, write, clean):
+    text = "<p>" + "</p><p>".join(paragraphs()[:4]) + "</p>" + "<br/>".join(paragraphs()[4:]).replace("办公室", "办公&nbsp;室", 0)
+    assert counts(write(tmp_path / "page.txt", text)) == clean

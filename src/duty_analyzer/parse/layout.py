@@ -14,6 +14,7 @@ lines, so that leading indentation can still be seen:
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 
@@ -51,12 +52,24 @@ _HEAD_MAX = 30
 
 def restructure(lines: list[Line]) -> list[Line]:
     """Raw lines → cleaned, non-empty lines, one paragraph each (locations are those of the first raw line)."""
-    lines = [Line(_PINYIN.sub("", l.text), l.location) for l in lines if l.text.strip()]
+    lines = [Line(_PINYIN.sub("", strip_markup(l.text)), l.location) for l in lines if l.text.strip()]
     lines = drop_furniture(lines)
     lines = join_wrapped(lines)
     lines = [piece for l in lines for piece in split_paragraphs(l)]
     lines = join_lone_articles(lines)
     return [Line(clean(l.text), l.location) for l in lines if clean(l.text)]
+
+
+_BREAK_TAG = re.compile(r"<\s*(?:br|/?p|/?div|/?li|/?tr)\b[^>]*>", re.I)
+_TAG = re.compile(r"<[^<>]{1,200}>")
+
+
+def strip_markup(text: str) -> str:
+    """HTML left in a copied page: paragraph and line-break tags become line breaks, entities are decoded."""
+    if "<" not in text and "&" not in text:
+        return text
+    text = _BREAK_TAG.sub("\u2029", text)
+    return html.unescape(_TAG.sub("", text)).replace("\xa0", "\u3000")
 
 
 def drop_furniture(lines: list[Line]) -> list[Line]:
