@@ -252,5 +252,14 @@ def test_pinyin_insertions_and_database_escapes_are_removed(tmp_path, write, cle
 
 
 def test_web_copy_with_html_tags_left_in(tmp_path, write, clean):
-    text = "<p>" + "</p><p>".join(paragraphs()[:4]) + "</p>" + "<br/>".join(paragraphs()[4:]).replace("办公室", "办公&nbsp;室", 0)
+    text = "<p>" + "</p><p>".join(paragraphs()[:4]) + "</p>" + "<br/>".join(paragraphs()[4:])
     assert counts(write(tmp_path / "page.txt", text)) == clean
+
+
+def test_numbered_items_run_together_after_the_lead_in(tmp_path, write):
+    text = (TITLE + "\n第三条 县测绘局的主要职责是： 1.负责基础测绘。2.负责测绘市场监督，查处违法测绘行为。3.负责测量标志保护。"
+            "\n第四条 其他事项。\n（一）与县自然资源局的有关职责分工。县自然资源局负责审核。1.县测绘局负责监督。2.县测绘局负责指导。3.其他。\n")
+    parsed = parse_file(write(tmp_path / "n.txt", text))
+    assert [d.label for d in parsed.duties if d.section == "主要职责"] == ["1.", "2.", "3."]
+    # Sub-points after a sentence (not after a colon) stay inside their 职责分工 paragraph.
+    assert len(parsed.divisions) == 1 and "1.县测绘局负责监督。2." in parsed.divisions[0].text

@@ -124,8 +124,31 @@ def split_paragraphs(line: Line) -> list[Line]:
     """One line holding several paragraphs → one Line per paragraph, all at the same location."""
     pieces = []
     for chunk in _PARAGRAPH_GAP.split(line.text):
-        pieces.extend(_INNER_MARK.split(chunk))
+        for piece in _INNER_MARK.split(chunk):
+            pieces.extend(split_numbered_run(piece))
     return [Line(p, line.location) for p in pieces if p.strip()]
+
+
+_DIGIT_MARK = re.compile(r"(?<=[。；;：:\s])(\d{1,2})[.．、](?!\d)")
+NUMBERED_RUN_MIN = 3
+
+
+def split_numbered_run(text: str) -> list[str]:
+    """'……主要职责是：1.…。2.…。3.…' → one piece per item. Only a run 1, 2, 3 … of at least
+    NUMBERED_RUN_MIN items that opens after a colon is split: inline sub-points after a sentence
+    ("……职责分工。1.…2.…") stay in their paragraph, as clean files have them."""
+    cuts, expected = [], 1
+    for m in _DIGIT_MARK.finditer(text):
+        n = int(m.group(1))
+        if n == 1 and text[max(0, m.start() - 4): m.start()].rstrip()[-1:] in ("：", ":") and expected == 1:
+            cuts, expected = [m.start()], 2
+        elif n == expected and cuts:
+            cuts.append(m.start())
+            expected += 1
+    if len(cuts) < NUMBERED_RUN_MIN:
+        return [text]
+    bounds = [0] + cuts + [len(text)]
+    return [text[a:b] for a, b in zip(bounds, bounds[1:]) if text[a:b].strip()]
 
 
 def join_lone_articles(lines: list[Line]) -> list[Line]:
