@@ -263,3 +263,26 @@ def test_numbered_items_run_together_after_the_lead_in(tmp_path, write):
     assert [d.label for d in parsed.duties if d.section == "主要职责"] == ["1.", "2.", "3."]
     # Sub-points after a sentence (not after a colon) stay inside their 职责分工 paragraph.
     assert len(parsed.divisions) == 1 and "1.县测绘局负责监督。2." in parsed.divisions[0].text
+
+
+def test_word_soft_breaks_and_three_column_unit_table(tmp_path, clean):
+    docx = pytest.importorskip("docx")
+    doc = docx.Document()
+    doc.add_paragraph(TITLE)
+    for a, t in ARTICLES:
+        doc.add_paragraph(f"{a}　{t}")
+    para = doc.add_paragraph(ITEMS[0])  # all items in one paragraph, separated by soft line breaks
+    for item in ITEMS[1:]:
+        para.add_run().add_break()
+        para.add_run(item)
+    doc.add_paragraph(f"{UNITS[0][0]}　{UNITS[0][1]}")
+    table = doc.add_table(rows=3, cols=3)
+    for row, cells in zip(table.rows, [("序号", "机构名称", "主要职责"), ("1", "办公室", "负责文电、会务、档案和后勤工作。"),
+                                       ("2", "测量标志股", "负责测量标志的登记、保护和维护。")]):
+        for cell, value in zip(row.cells, cells):
+            cell.text = value
+    for a, t in OTHER:
+        doc.add_paragraph(f"{a}　{t}" if a else t)
+    path = tmp_path / "soft.docx"
+    doc.save(path)
+    assert counts(path) == clean

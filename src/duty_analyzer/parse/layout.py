@@ -30,8 +30,8 @@ BLOCK_START = re.compile(
     rf"^(第[{_CN}]+[条條]|[{_CN}]+、|（[{_CN}]+）|\([{_CN}]+\)|（\d+）|\(\d+\)|\d+[\.．、](?!\d)|[①-⑳])"
 )
 # A paragraph separator inside a line: what web pages and copy-paste leave where a line break was.
-# Also the escapes a database dump leaves for line breaks (a literal backslash-r-backslash-n).
-_PARAGRAPH_GAP = re.compile(r"[\u3000\xa0]{2,}|[ \t]{3,}|\t|[\u3000\xa0 ]*[\u2028\u2029][\u3000\xa0 ]*|(?:\\r)?\\n")
+# Soft line breaks inside a Word paragraph, and the escapes a database dump leaves for line breaks (a literal backslash-r-backslash-n).
+_PARAGRAPH_GAP = re.compile(r"[\r\n\v\f]+|[\u3000\xa0]{2,}|[ \t]{3,}|\t|[\u3000\xa0 ]*[\u2028\u2029][\u3000\xa0 ]*|(?:\\r)?\\n")
 # Pinyin some sites insert after characters: 监(jiān)督, 规【dìng】定.
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（【]([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*|[a-z]{1,6})[)）】]")
 # A marker that opens a new article or item after a sentence end or a single space (never mid-sentence).

@@ -210,14 +210,15 @@ def table_texts(table) -> list[str]:
                 seen.add(id(cell._tc))
                 cells.append(cell)
         texts = ["".join(p.text.strip() for p in c.paragraphs) for c in cells]
+        if len(texts) > 1 and all(_TABLE_HEADER.match(t) and len(t) <= 12 for t in texts if t):
+            continue  # a header row ("序号 | 机构名称 | 主要职责"): its words would read as section headings
         label = ""
         if len(texts) == 3 and _ORDINAL.match(texts[0]):
             label, texts = texts[0], texts[1:]
         if len(texts) == 2 and texts[0] and texts[1] and len(texts[0]) <= 24 and not re.search(r"[。；，]", texts[0]):
-            if not (_TABLE_HEADER.match(texts[0]) and _TABLE_HEADER.match(texts[1]) and len(texts[1]) <= 12):
-                if label and not label.startswith(("(", "（")):
-                    label = f"（{label.rstrip('.．、')}）"
-                out.append(f"{label}{texts[0]}：{texts[1]}")
+            if label and not label.startswith(("(", "（")):
+                label = f"（{label.rstrip('.．、')}）"
+            out.append(f"{label}{texts[0]}：{texts[1]}")
             continue
         for c in cells:
             out.extend(p.text for p in c.paragraphs)
