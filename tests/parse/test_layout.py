@@ -286,3 +286,15 @@ def test_word_soft_breaks_and_three_column_unit_table(tmp_path, clean):
     path = tmp_path / "soft.docx"
     doc.save(path)
     assert counts(path) == clean
+
+
+def test_labels_read_one_byte_off_get_their_number_back(tmp_path, write):
+    def shifted(item: str) -> str:  # what a page shows when the GBK bytes are read one byte off
+        return "?" + (b"\xa1" + item.encode("gbk")).decode("gbk", errors="replace")
+
+    lines = ["设立国家测绘保障局，为国务院直属机构。", "一、职责调整", shifted("（一）将测绘职责划入。"), shifted("（二）取消审批事项。"),
+             "二、主要职责", "(一)负责基础测绘。", shifted("（二）负责测绘资质管理。")]
+    assert lines[2].startswith("?。")
+    parsed = parse_file(write(tmp_path / "old.txt", "\n".join(lines)), "sanding")
+    assert [(d.section, d.label) for d in parsed.duties] == [
+        ("职责调整", "（一）"), ("职责调整", "（二）"), ("主要职责", "(一)"), ("主要职责", "（二）")]

@@ -57,6 +57,7 @@ def restructure(lines: list[Line]) -> list[Line]:
     lines = join_wrapped(lines)
     lines = [piece for l in lines for piece in split_paragraphs(l)]
     lines = join_lone_articles(lines)
+    lines = repair_shifted_labels(lines)
     return [Line(clean(l.text), l.location) for l in lines if clean(l.text)]
 
 
@@ -149,6 +150,32 @@ def split_numbered_run(text: str) -> list[str]:
         return [text]
     bounds = [0] + cuts + [len(text)]
     return [text[a:b] for a, b in zip(bounds, bounds[1:]) if text[a:b].strip()]
+
+
+# "（一）" whose GBK bytes were read one byte off (a lost lead byte shown as "?"): "?。ㄒ唬…", "?。ǘ┰…".
+# The A8 row of GBK (pinyin letters, bopomofo) after "。" at a line start is that shift's signature.
+_SHIFTED_LABEL = re.compile(r"^[?？\ufffd]?。[\u00c0-\u024f\u3100-\u312f].")
+_LABEL = re.compile(rf"^[（(]([{_CN}]+)[）)]")
+_NUMERALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"] + ["十" + n for n in "一二三四五六七八九"] + ["二十"]
+
+
+def repair_shifted_labels(lines: list[Line]) -> list[Line]:
+    """Give mis-decoded item labels back their number, inferred from the item before (the bytes of the
+    numeral itself are often lost); the item's text is kept as found."""
+    out: list[Line] = []
+    previous = ""
+    for l in lines:
+        text = l.text.strip()
+        m = _SHIFTED_LABEL.match(text)
+        if m:
+            index = _NUMERALS.index(previous) + 1 if previous in _NUMERALS[:-1] else 0
+            previous = _NUMERALS[index]
+            out.append(Line(f"（{previous}）" + text[m.end():], l.location))
+            continue
+        label = _LABEL.match(text)
+        previous = label.group(1) if label else ""
+        out.append(l)
+    return out
 
 
 def join_lone_articles(lines: list[Line]) -> list[Line]:
