@@ -303,8 +303,8 @@ def extract(
             typer.echo(f"{row[0]} {row[1]}｜{row[5]}（{row[6]:.2f}{'，需复核' if row[9] == '是' else ''}）｜{row[4]}")
         typer.echo(f"共找到问题陈述 {len(rows)} 条（访谈陈述 {len(corpus.statements)} 段）")
     for err in corpus.errors:
-        typer.echo(f"错误：{err.path}：{err.message}", err=True)
-    if corpus.errors:
+        typer.echo(f"{'警告' if err.is_warning else '错误'}：{err.path}：{err.message}", err=True)
+    if corpus.failures:
         raise typer.Exit(1)
 
 
@@ -337,7 +337,7 @@ def hotline(
     corpus = parse_paths(sanding)
     overlaps = find_overlaps(corpus, encoder=encoder)
     clf = _model(None)
-    errors = list(corpus.errors)
+    errors = list(corpus.failures)  # warnings (a 三定 with no duties) do not fail the run
 
     def stream():
         from .parse.registry import iter_files
