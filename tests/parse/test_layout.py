@@ -298,3 +298,15 @@ def test_labels_read_one_byte_off_get_their_number_back(tmp_path, write):
     parsed = parse_file(write(tmp_path / "old.txt", "\n".join(lines)), "sanding")
     assert [(d.section, d.label) for d in parsed.duties] == [
         ("职责调整", "（一）"), ("职责调整", "（二）"), ("主要职责", "(一)"), ("主要职责", "（二）")]
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("青溪市测绘局溪口分局是青溪市测绘局的派出机构，为正科级。", "青溪市测绘局溪口分局"),
+    ("国家测绘保障局是国务院直属机构，为正部级。", "国家测绘保障局"),
+    ("中共溪南县委测绘工作委员会是县委工作机关，为正科级。", "中共溪南县委测绘工作委员会"),
+    ("溪南县人民政府办公室是县政府工作部门，为正科级。", "溪南县人民政府办公室"),
+])
+def test_department_from_article_two_at_every_level(tmp_path, write, sentence, name):
+    text = f"第一条 根据机构改革方案，制定本规定。\n第二条 {sentence}\n第三条 主要职责是：\n（一）负责测绘。\n"
+    corpus = parse_paths([write(tmp_path / "x.txt", text)])
+    assert corpus.errors == [] and corpus.departments[0].name == name
