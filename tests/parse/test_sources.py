@@ -66,3 +66,13 @@ def test_running_heads_repeated_on_most_pages_are_dropped():
 
     pages = [page(1, "第一条 根据有关规定制定本规定。"), page(2, "（一）负责停车管理。"), page(3, "（二）负责渣土管理。")]
     assert running_heads(pages) == {"云溪市某局职能配置、内设机构和人员编制规定"}
+
+
+def test_running_head_of_a_two_page_pdf_is_dropped_but_one_page_keeps_its_title():
+    from duty_analyzer.parse.sources import running_heads
+
+    def page(n, body):
+        return _pdf_lines([("溪南县机构编制委员会文件", 96.0, 400.0), (body, 72.0, 520.0), (f"— {n} —", 250.0, 300.0)])
+
+    assert running_heads([page(1, "第一条 制定本规定。"), page(2, "（一）负责测绘。")]) == {"溪南县机构编制委员会文件"}
+    assert running_heads([page(1, "第一条 制定本规定。")]) == set()

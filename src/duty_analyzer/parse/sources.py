@@ -273,15 +273,16 @@ def _page_lines(page, number: int, path: Path) -> list[PdfLine]:
 
 
 def running_heads(pages: list[list[PdfLine]]) -> set[str]:
-    """Lines printed at the top or bottom of most pages (document title, 印发机关): not body text."""
-    if len(pages) < 3:
+    """Lines printed at the top or bottom of most pages (document title, 印发机关): not body text.
+    A two-page document needs the line on both pages."""
+    if len(pages) < 2:
         return set()
     counts: dict[str, int] = {}
     for page in pages:
         edge = {clean(l.text) for l in page[:2] + page[-2:] if clean(l.text)}
         for text in edge:
             counts[text] = counts.get(text, 0) + 1
-    return {t for t, n in counts.items() if n >= 0.6 * len(pages)}
+    return {t for t, n in counts.items() if n >= max(2, 0.6 * len(pages))}
 
 
 def read_pdf(path: Path) -> TextDocument:
