@@ -65,3 +65,8 @@ def test_gb18030_csv_with_title_line_quoted_commas_and_line_breaks(tmp_path):
     assert item.department == "溪南县测绘局"
     assert item.basis == "《测量标志保护条例》第二条;第三条, 第五条"
     assert "\n依法立案" in item.responsibility
+
+
+def test_national_list_title_names_its_ministry(tmp_path, write):
+    path = write(tmp_path / "清单.csv", "测绘保障部权责清单\n事项名称,职权类型,设定依据\n测绘资质审批,行政许可,《测绘法》\n")
+    assert parse_file(path).list_items[0].department == "测绘保障部"

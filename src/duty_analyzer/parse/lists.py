@@ -12,7 +12,8 @@ from .sources import Table
 # Cells that a merged range (or its CSV export) leaves blank below the first row of a power.
 FILL_DOWN = ("matter", "power_type", "basis", "department")
 _LIST_WORDS = re.compile(r"(权责清单|责任清单|权力清单|职责清单|清单|目录|一览表)")
-_DEPT_IN_TITLE = re.compile(r"([\u4e00-\u9fa5]{2,30}?(?:局|委员会|委|办公室|办|中心|院))")
+# The department a title names, at every level (…局, …委员会, …办公厅, …部, …署).
+_DEPT_IN_TITLE = re.compile(r"([\u4e00-\u9fa5]{2,30}?(?:局|委员会|委|办公室|办公厅|办|中心|院|厅|部|署))")
 
 
 def is_list_header(cells: list[str]) -> bool:
