@@ -52,3 +52,9 @@ def test_jurisdiction_of_a_branch_is_the_area_it_serves():
     assert jurisdiction("青溪市自然资源和规划局溪口分局") == "溪口"
     assert jurisdiction("云溪市城市管理局") == "云溪市"
     assert place_stem("溪口县") == "溪口"
+
+
+def test_rule_made_short_forms_and_units_in_brackets_resolve():
+    index = DepartmentIndex(["溪南县测绘监督管理局", "溪南县城市管理局"])
+    assert index.resolve("县测绘监管局") == "溪南县测绘监督管理局"  # 监督管理 → 监管, by rule
+    assert index.resolve("县城管局（市容科）") == "溪南县城市管理局"  # a unit named after its department

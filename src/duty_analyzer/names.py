@@ -137,6 +137,8 @@ class DepartmentIndex:
         for full in self.names:
             self._by_key.setdefault(_key(full), full)
             self._by_key.setdefault(full, full)
+        for full in self.names:  # rule-made short forms last: a listed short form wins over them
+            self._by_key.setdefault(contract(_key(full)), full)
         self._longest_first = sorted(self._by_key.items(), key=lambda kv: -len(kv[0]))
 
     def resolve(self, mention: str) -> str | None:
@@ -157,7 +159,7 @@ class DepartmentIndex:
         if place and place not in {split_place(n)[0] for n in self.names}:
             return None
         key = _key(mention)
-        candidates = [key] + ([key[1:]] if key[:1] in ("市", "县") else []) + ["国家" + key]
+        candidates = [key] + ([key[1:]] if key[:1] in ("市", "县") else []) + ["国家" + key, contract(key)]
         for candidate in candidates:
             if candidate in self._by_key:
                 return self._by_key[candidate]
