@@ -1,15 +1,18 @@
 """Paragraph structure back from text whatever its line breaks: web copies, PDF text, hard-wrapped exports.
 
 The 三定 parser expects one paragraph per line with the article or item marker at its start. Copies found
-on the web or exported from PDF break that in four ways, undone here in this order on the raw (uncleaned)
-lines, so that leading indentation can still be seen:
+on the web or exported from PDF break that in several ways, undone here in this order on the raw
+(uncleaned) lines, so that leading indentation can still be seen:
 
+0. debris of the page: HTML tags and entities, pinyin some sites insert (监(jiān)督);
 1. page furniture: page numbers (`— 3 —`, `第3页`) and the running heads printed next to them;
 2. hard wraps: a text wrapped at a fixed width W (learned per document) continues on the next line
    unless that line is indented or opens a numbered block;
 3. joined paragraphs: several paragraphs on one line, separated by runs of ideographic spaces, U+00A0,
-   several ASCII spaces, or by nothing but the next 第X条 / （X） marker after a sentence end;
-4. 第X条 alone on its line: joined with the line that follows, which holds the article's text.
+   several ASCII spaces, soft or escaped line breaks, or by nothing but the next 第X条 / （X） marker
+   after a sentence end (and 1. 2. 3. items after a lead-in colon);
+4. 第X条 alone on its line: joined with the line that follows, which holds the article's text;
+5. item labels whose bytes were read one byte off ("?。ㄒ唬") get their number back.
 """
 
 from __future__ import annotations
@@ -29,8 +32,8 @@ PAGE_NUMBER = re.compile(
 BLOCK_START = re.compile(
     rf"^(第[{_CN}]+[条條]|[{_CN}]+、|（[{_CN}]+）|\([{_CN}]+\)|（\d+）|\(\d+\)|\d+[\.．、](?!\d)|[①-⑳])"
 )
-# A paragraph separator inside a line: what web pages and copy-paste leave where a line break was.
-# Soft line breaks inside a Word paragraph, and the escapes a database dump leaves for line breaks (a literal backslash-r-backslash-n).
+# A paragraph separator inside a line: what web pages and copy-paste leave where a line break was, soft
+# line breaks inside a Word paragraph, and the escapes a database dump leaves (a literal backslash-n).
 _PARAGRAPH_GAP = re.compile(r"[\r\n\v\f]+|[\u3000\xa0]{2,}|[ \t]{3,}|\t|[\u3000\xa0 ]*[\u2028\u2029][\u3000\xa0 ]*|(?:\\r)?\\n")
 # Pinyin some sites insert after characters: 监(jiān)督, 规【dìng】定.
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（【]([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*|[a-z]{1,6})[)）】]")
