@@ -58,3 +58,8 @@ def test_rule_made_short_forms_and_units_in_brackets_resolve():
     index = DepartmentIndex(["溪南县测绘监督管理局", "溪南县城市管理局"])
     assert index.resolve("县测绘监管局") == "溪南县测绘监督管理局"  # 监督管理 → 监管, by rule
     assert index.resolve("县城管局（市容科）") == "溪南县城市管理局"  # a unit named after its department
+
+
+def test_a_county_short_form_is_not_taken_by_a_national_alias():
+    assert DepartmentIndex(["溪南县林业和草原局"]).resolve("林草局") == "溪南县林业和草原局"
+    assert DepartmentIndex(["国家林业和草原局"]).resolve("林草局") == "国家林业和草原局"

@@ -100,7 +100,11 @@ def short_name(full: str) -> str:
 
 def _canonical(body: str) -> str:
     """A body's usual short form, whether it is written in full, in a listed short or alias form."""
-    return abbreviations().get(body) or aliases().get(body) or abbreviations().get(_uncontracted().get(body, ""), body)
+    if body in abbreviations():
+        return abbreviations()[body]
+    if body in _shorts():  # 林草局 is a county's short form before it is an alias of 国家林草局
+        return body
+    return aliases().get(body) or abbreviations().get(_uncontracted().get(body, ""), body)
 
 
 @lru_cache(maxsize=1)
