@@ -310,3 +310,10 @@ def test_department_from_article_two_at_every_level(tmp_path, write, sentence, n
     text = f"第一条 根据机构改革方案，制定本规定。\n第二条 {sentence}\n第三条 主要职责是：\n（一）负责测绘。\n"
     corpus = parse_paths([write(tmp_path / "x.txt", text)])
     assert corpus.errors == [] and corpus.departments[0].name == name
+
+
+def test_odd_spacing_inside_a_unit_paragraph_does_not_orphan_its_second_half(tmp_path, write, clean):
+    text = "\n".join(paragraphs()).replace("负责文电、会务、", "负责文电、会务、   ")
+    name, items, units, divisions = counts(write(tmp_path / "s.txt", text))
+    parsed = parse_file(tmp_path / "s.txt")
+    assert units == clean[2] and parsed.unrecognized == []

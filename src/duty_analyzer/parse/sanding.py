@@ -258,6 +258,8 @@ def _in_section(state: _State, line: Line, label: str) -> None:
             out.duties.append(DutyItem(dept, UNITS, label, text[m.end():], line.location, unit=m.group(1)))
         elif text.endswith(("：", ":")) or "设下列" in text or "内设机构" in text:
             pass
+        elif out.duties and out.duties[-1].section == UNITS and out.duties[-1].location == line.location:
+            out.duties[-1].text += text  # the rest of a unit's paragraph that layout recovery split off
         else:
             out.unrecognized.append(UnrecognizedText(text, line.location, "内设机构部分无法识别的段落（找不到机构名称）"))
     elif section == STAFF:
