@@ -23,7 +23,6 @@ OWN_SCOPE = re.compile(r"本(?:部门|系统|行业|领域|单位|机关)")
 FEATURES: dict[str, str] = {
     "lexical": "用语相似度",
     "anchor_share": "共同对象在本级政府各部门中的普遍程度",
-    "anchor_rarity": "共同对象的稀有程度",
     "anchor_dictionary": "共同对象是词典中的管理对象",
     "anchor_induced": "共同对象是语料中多个部门都在管的名词",
     "no_object": "没有共同的管理对象",
@@ -38,6 +37,9 @@ FEATURES: dict[str, str] = {
     "list_row": "一方是清单事项",
     "anchor_in_name": "共同对象就是一方的部门（机构）名称",
     "short_clause": "较短一条的长度",
+    "anchor_leading": "共同对象是两条职责的首要对象",
+    "internal_lexical": "（内设机构之间）用语相似度",
+    "internal_anchor_share": "（内设机构之间）共同对象的普遍程度",
 }
 FEATURE_NAMES = tuple(FEATURES)
 
@@ -75,6 +77,12 @@ def focus(term: str, u: Unit, space: Space) -> float:
     return space.weight(term) / total if total else 0.0
 
 
+def leading(term: str, u: Unit) -> float:
+    """1 when the term is the clause's first object (what the duty is about), not a passing mention (…加装电梯)."""
+    first = next((t for t in u.terms.content if len(t) >= 2), "")
+    return float(bool(term) and (u.terms.objects[:1] == (term,) or first == term))
+
+
 def kind_of(a: Unit, b: Unit) -> str | None:
     """Cross for two departments; internal for two 内设机构 of one department; None for anything else."""
     if a.department != b.department:
@@ -101,13 +109,10 @@ def describe(a: Unit, b: Unit, lexical: float, space: Space, induced: set[str]) 
     explicit = a.terms.actions & b.terms.actions
     actions = (a.terms.actions or DEFAULT_ACTIONS) & (b.terms.actions or DEFAULT_ACTIONS)
     if not actions:
-        return None  # two duties that do nothing in common (推进 vs 监察) claim nothing in common
-    n = max(space.departments, 1)
-    rarity = space.weight(anchor, 1.0) / math.log(n + 2) if anchor else 0.0
+        return None  # duties that do nothing alike (推进加装 vs 安全监察) claim nothing alike
     x = np.array([
         lexical,
         space.share(anchor) if anchor else 1.0,
-        rarity,
         float(anchor in space.objects),
         float(bool(objects) and anchor not in space.objects and anchor in induced),
         float(not objects),
@@ -122,5 +127,8 @@ def describe(a: Unit, b: Unit, lexical: float, space: Space, induced: set[str]) 
         float(LIST_SECTION in (a.section, b.section)),
         float(bool(anchor) and any(anchor in nm for nm in names)),
         math.log1p(min(len(a.text), len(b.text))),
+        (leading(anchor, a) + leading(anchor, b)) / 2,
+        lexical if kind == INTERNAL else 0.0,
+        (space.share(anchor) if anchor else 1.0) if kind == INTERNAL else 0.0,
     ], dtype=float)
     return Candidate(a, b, lexical, kind, anchor, shared, sorted(actions), x)

@@ -59,7 +59,7 @@ def collect_units(corpus: Corpus, seg: Segmenter) -> list[Unit]:
     for d in corpus.duties:
         if d.section not in COMPARED_SECTIONS:
             continue
-        if d.unit and any(w in d.unit for w in support):
+        if d.unit and any(w in re.sub(r"[（(].*?[）)]", "", d.unit) for w in support):
             continue
         key = (d.department, d.location.file, d.section, d.unit, d.label, d.location.line, d.location.paragraph, d.location.page)
         for sentence in clauses(d.text):
