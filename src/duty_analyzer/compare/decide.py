@@ -21,11 +21,18 @@ ALLOWED_TYPES = frozenset({
     "sklearn.pipeline.Pipeline",
     "sklearn.preprocessing._data.StandardScaler",
     "sklearn.linear_model._logistic.LogisticRegression",
-    "numpy.dtype",
     "numpy.ndarray",
     "numpy.float64",
     "numpy.int64",
-    "builtins.slice",
+    "numpy.dtype",
+    "builtins.dict",
+    "builtins.list",
+    "builtins.str",
+    "builtins.tuple",
+    "builtins.int",
+    "builtins.float",
+    "builtins.bool",
+    "builtins.NoneType",
 })
 
 
@@ -87,14 +94,37 @@ class PairModel:
         (directory / METADATA_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
+def stored_types(path: Path) -> set[str]:
+    """Every type a skops file would construct, read from its schema without building anything."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            schema = json.loads(z.read("schema.json"))
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise PairModelError(f"{path}：不是可读的模型文件（{exc}）") from None
+    found: set[str] = set()
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if "__class__" in node and "__module__" in node:
+                found.add(f"{node['__module__']}.{node['__class__']}")
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
+
+
 def load_estimator(path: Path):
-    """skops load with an EXACT type allow-list (the one place to switch to the shared safe loader)."""
+    """skops load with an EXACT type allow-list (the one place to switch to the shared safe loader): every type
+    in the file must be listed, whatever skops itself would trust."""
     import skops.io as sio
 
-    unknown = set(sio.get_untrusted_types(file=path)) - ALLOWED_TYPES
+    unknown = stored_types(path) - ALLOWED_TYPES
     if unknown:
         raise PairModelError(f"{path}：模型文件含有不允许的类型（{'、'.join(sorted(unknown))}），拒绝加载")
-    return sio.load(path, trusted=sorted(ALLOWED_TYPES & set(sio.get_untrusted_types(file=path))))
+    return sio.load(path, trusted=sorted(set(sio.get_untrusted_types(file=path)) & ALLOWED_TYPES))
 
 
 def load(directory: Path) -> PairModel:

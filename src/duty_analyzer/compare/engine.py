@@ -218,10 +218,12 @@ def evidence_text(u: Unit, by_item: dict[tuple, list[Unit]]) -> str:
 
 def finding(kind: str, pairs: list[Pair], corpus: Corpus, seg: Segmenter, by_item: dict[tuple, list[Unit]], model) -> Overlap:
     anchors: list[str] = []
+    names: list[str] = []
     for p in sorted(pairs, key=lambda p: -p.score):
         if p.anchor not in anchors:
             anchors.append(p.anchor)
-    topic = "、".join(anchors)
+            names.append(p.candidate.topic or p.anchor)
+    topic = "、".join(dict.fromkeys(names))
     best: dict[tuple, tuple[float, Unit]] = {}
     for p in pairs:
         for u in (p.a, p.b):

@@ -21,9 +21,18 @@ def branch_of(department: str) -> str:
     return m.group(1) if m else ""
 
 
+# 国家市场监督管理总局, 国家林业和草原局: national bodies, whose 国家 is not a place like 云溪市.
+_NATIONAL = re.compile(r"^(?:中共中央|国务院|国家|中国|中华人民共和国)")
+
+
+def place_of(department: str) -> str:
+    """The government level a name belongs to: its place prefix, or '' for national bodies and names without one."""
+    return "" if _NATIONAL.match(department) else split_place(department)[0]
+
+
 def governments(departments: list[str]) -> dict[str, str]:
     """department → the government it belongs to (its place), with branches moved to the place they serve."""
-    places = {d: split_place(d)[0] for d in departments}
+    places = {d: place_of(d) for d in departments}
     known = sorted(set(places.values()), key=len, reverse=True)
     out = {}
     for d, place in places.items():

@@ -56,6 +56,7 @@ class Candidate:
     shared: list[str]
     actions: list[str]
     x: np.ndarray
+    topic: str = ""  # how the texts name the anchor: 房车营地 where jieba cut 房车|营地
 
 
 def induced_objects(units: list[Unit], lexicon_objects: set[str]) -> set[str]:
@@ -75,6 +76,24 @@ def focus(term: str, u: Unit, space: Space) -> float:
     """How much of the clause's weight the term carries: a passing mention (…加装电梯…) weighs little."""
     total = sum(space.weight(t) for t in set(u.terms.content))
     return space.weight(term) / total if total else 0.0
+
+
+_BREAK = set("的和及与或等、，。；：（）()《》“”\"' ")
+
+
+def name_in_texts(term: str, a: str, b: str, longest: int = 8) -> str:
+    """The longest run of characters around `term` that both texts write alike (an induced object's full name)."""
+    best = term
+    for start in range(len(a)):
+        if a.startswith(term, start):
+            lo, hi = start, start + len(term)
+            while hi < len(a) and a[hi] not in _BREAK and a[lo:hi + 1] in b and hi - lo < longest:
+                hi += 1
+            while lo > 0 and a[lo - 1] not in _BREAK and a[lo - 1:hi] in b and hi - lo < longest:
+                lo -= 1
+            if hi - lo > len(best):
+                best = a[lo:hi]
+    return best
 
 
 def leading(term: str, u: Unit) -> float:
@@ -131,4 +150,5 @@ def describe(a: Unit, b: Unit, lexical: float, space: Space, induced: set[str]) 
         lexical if kind == INTERNAL else 0.0,
         (space.share(anchor) if anchor else 1.0) if kind == INTERNAL else 0.0,
     ], dtype=float)
-    return Candidate(a, b, lexical, kind, anchor, shared, sorted(actions), x)
+    topic = anchor if not anchor or anchor in space.objects else name_in_texts(anchor, a.text, b.text)
+    return Candidate(a, b, lexical, kind, anchor, shared, sorted(actions), x, topic)
