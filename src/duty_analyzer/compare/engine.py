@@ -38,7 +38,7 @@ class OverlapConfig:
     # The probability a kept pair must reach; None takes the shipped model's threshold (metadata.json).
     min_score: float | None = None
     candidate_min_score: float = 0.08  # lexical floor of the neighbour search that proposes pairs
-    top_k: int = 25
+    top_k: int = 15
     max_df_share: float = 0.5  # words in more departments than this share carry no weight at all
     object_boost: float = 2.0
     subword_weight: float = 0.3

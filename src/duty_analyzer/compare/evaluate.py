@@ -134,15 +134,17 @@ class Score:
     precision_top: float
     cross_findings: int
     missed: list[str]
+    settled_by_non_settling: int = 0  # findings marked settled by a paragraph on another subject
+
 
     def row(self) -> str:
         return (f"{self.corpus:<22} {self.in_top:>2}/{self.planted:<3} {self.anywhere:>2}/{self.planted:<3} "
                 f"{self.lookalikes_top:>3}   {self.settled_right:>2}/{self.settled_of:<3} "
                 f"{self.internal_found:>2}/{self.internal_of:<3} {self.precision_top:>5.2f} {self.cross_findings:>5}"
-                + (f"  missed {','.join(self.missed)}" if self.missed else ""))
+                + f" {self.settled_by_non_settling:>3}" + (f"  missed {','.join(self.missed)}" if self.missed else ""))
 
 
-HEADER = "corpus                 top20  any    look  settled  intern prec@20 cross"
+HEADER = "corpus                 top20  any    look  settled  intern prec@20 cross non-settling"
 
 
 def score(report, truth: Truth, top: int = TOP) -> Score:
@@ -162,9 +164,13 @@ def score(report, truth: Truth, top: int = TOP) -> Score:
     looks = sum(1 for g in truth.distractors if any(all(finding_covers(f, i) for i in g.items) for f in head))
     internal_found = sum(1 for g in truth.internal if any(finds_internal(f, g) for f in internal))
     precision = sum(_explained(f, truth) for f in head) / len(head) if head else 0.0
+    wrong_settling = sum(
+        1 for f in cross if f.settled_by is not None
+        and any(covers(f.settled_by.text, text) for _, text in truth.non_settling)
+    )
     return Score(truth.name, len(truth.overlaps), len(in_top), len(anywhere), looks, settled_right, len(anywhere),
                  internal_found, len(truth.internal), round(precision, 2), len(cross),
-                 [g.id for g in truth.overlaps if g not in in_top])
+                 [g.id for g in truth.overlaps if g not in in_top], wrong_settling)
 
 
 def item_of(text: str, department: str, items: list[TruthItem]) -> list[TruthItem]:

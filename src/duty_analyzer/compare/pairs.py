@@ -9,6 +9,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -102,6 +103,11 @@ def leading(term: str, u: Unit) -> float:
     return float(bool(term) and (u.terms.objects[:1] == (term,) or first == term))
 
 
+@lru_cache(maxsize=200_000)
+def subwords(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(SUBWORD + w[i:i + 2] for w in words for i in range(len(w) - 1))
+
+
 def kind_of(a: Unit, b: Unit) -> str | None:
     """Cross for two departments; internal for two 内设机构 of one department; None for anything else."""
     if a.department != b.department:
@@ -116,9 +122,7 @@ def describe(a: Unit, b: Unit, lexical: float, space: Space, induced: set[str]) 
     if kind is None:
         return None
     shared = [t for t in set(a.terms.content) & set(b.terms.content) if t in space.vocab]
-    sub_a = {t for t in a.terms.words for t in (SUBWORD + t[i:i + 2] for i in range(len(t) - 1))}
-    sub_b = {t for t in b.terms.words for t in (SUBWORD + t[i:i + 2] for i in range(len(t) - 1))}
-    if not shared and not (sub_a & sub_b):
+    if not shared and not (subwords(a.terms.words) & subwords(b.terms.words)):
         return None
     names = (a.department + (a.unit or ""), b.department + (b.unit or ""))
     objects = [t for t in shared if is_object(t, space.objects) and not (kind == INTERNAL and t in a.department)]

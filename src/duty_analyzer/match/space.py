@@ -113,8 +113,11 @@ def is_boilerplate(terms: Terms, share: Callable[[str], float], config) -> bool:
 
 def is_object(term: str, lexicon_objects: set[str]) -> bool:
     """Objects of management are nouns: the domain dictionary's objects, or words jieba tags as nouns (or does not know)."""
-    if term in lexicon_objects:
-        return True
+    return term in lexicon_objects or is_noun(term)
+
+
+@lru_cache(maxsize=200_000)
+def is_noun(term: str) -> bool:
     import jieba.posseg
 
     tag = jieba.posseg.dt.word_tag_tab.get(term)
