@@ -61,16 +61,25 @@ class Candidate:
 
 
 def induced_objects(units: list[Unit], lexicon_objects: set[str]) -> set[str]:
-    """Nouns outside the dictionary that clauses with a duty verb use in two or more departments:
-    the corpus's own objects of management (民宿, 预付卡…)."""
-    seen: dict[str, set[str]] = defaultdict(set)
+    """Nouns outside the dictionary that clauses with a duty verb use in two or more departments (or two or
+    more units of one department): the corpus's own objects of management (民宿, 预付卡, 农村公路…)."""
+    seen: dict[str, set[tuple[str, str | None]]] = defaultdict(set)
     for u in units:
         if not u.terms.actions:
             continue
         for w in u.terms.words:
             if len(w) >= 2 and w not in lexicon_objects:
-                seen[w].add(u.department)
-    return {w for w, ds in seen.items() if len(ds) >= 2 and is_object(w, lexicon_objects)}
+                seen[w].add((u.department, u.unit))
+    out = set()
+    for w, where in seen.items():
+        departments = {d for d, _ in where}
+        units_of = defaultdict(set)
+        for d, unit in where:
+            if unit:
+                units_of[d].add(unit)
+        if (len(departments) >= 2 or any(len(us) >= 2 for us in units_of.values())) and is_object(w, lexicon_objects):
+            out.add(w)
+    return out
 
 
 def focus(term: str, u: Unit, space: Space) -> float:
