@@ -1,6 +1,9 @@
 """Train the pair model on the development corpora, validated leave-one-corpus-out; ship it.
 
-    python -m duty_analyzer.compare.train [--out models/overlaps] [--shared ../shared] [--twins]
+    python -m duty_analyzer.compare.train --twins [--out models/overlaps] [--shared ../shared] [--dry-run]
+
+(the shipped model is trained with --twins: laid-out files read from their clean sanding-src/ twins, so that
+labels do not depend on the parser's current handling of web/PDF layouts)
 
 Candidate pairs come from the engine's own neighbour search; a pair is positive when both clauses lie in
 items of one planted overlap (different departments; for internal, different units), negative otherwise
@@ -151,7 +154,8 @@ def main(argv: list[str] | None = None) -> None:
         "trained_on_all": trained,
         "weights": {n: round(float(w), 4) for n, w in zip(FEATURE_NAMES, lr.coef_[0])},
         "versions": versions(),
-        "command": "python -m duty_analyzer.compare.train",
+        "command": "python -m duty_analyzer.compare.train" + (" --twins" if args.twins else "")
+                   + (f" --threshold {args.threshold}" if args.threshold != THRESHOLD else ""),
     })
     print(f"\nsaved {args.out}")
 
