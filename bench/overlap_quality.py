@@ -1,6 +1,6 @@
 """Overlap quality on every corpus with truth, by the team's scoring rule.
 
-    .venv/bin/python bench/overlap_quality.py [--twins both|off|on] [--corpus NAME ...] [--loco]
+    .venv/bin/python bench/overlap_quality.py [--twins both|off|on] [--corpus NAME ...] [--loco] [--backend use]
 
 Per corpus: planted overlaps in the top 20 and anywhere, look-alikes in the top 20, settled marked right
 (of the planted overlaps found), internal overlaps found, precision of the top 20 (findings a planted or
@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
 
-def run(corpora, config) -> list:
+def run(corpora, config, encoder=None) -> list:
     from duty_analyzer.compare.evaluate import read_truth, score
     from duty_analyzer.overlaps import find_overlaps
     from duty_analyzer.parse import parse_paths
@@ -31,7 +31,7 @@ def run(corpora, config) -> list:
     for c in corpora:
         corpus = parse_paths(c.paths)
         start = time.perf_counter()
-        report = find_overlaps(corpus, config)
+        report = find_overlaps(corpus, config, encoder=encoder)
         s = score(report, read_truth(c.truth, c.name))
         rows.append((s, time.perf_counter() - start))
     return rows
@@ -64,6 +64,7 @@ def main() -> None:
     ap.add_argument("--corpus", nargs="*")
     ap.add_argument("--shared", type=Path, default=SHARED)
     ap.add_argument("--loco", action="store_true", help="leave-one-corpus-out figures of the pair model")
+    ap.add_argument("--backend", default="tfidf", help="semantic backend for find_overlaps (tfidf: none)")
     args = ap.parse_args()
     if args.loco:
         for twins in {"both": (False, True), "off": (False,), "on": (True,)}[args.twins]:
@@ -73,6 +74,11 @@ def main() -> None:
     from duty_analyzer.overlaps import OverlapConfig
 
     config = OverlapConfig()
+    encoder = None
+    if args.backend != "tfidf":
+        from duty_analyzer.embed import get_encoder
+
+        encoder = get_encoder(args.backend)
     modes = {"both": (False, True), "off": (False,), "on": (True,)}[args.twins]
     for twins in modes:
         corpora = [c for c in dev_corpora(ROOT, args.shared, twins) if not args.corpus or c.name in args.corpus]
@@ -80,7 +86,7 @@ def main() -> None:
             corpora = [c for c in corpora if c.laid_out]
         print(f"\n## {'clean twins for laid-out files' if twins else 'files as shipped'}")
         print(HEADER + "  seconds")
-        for s, seconds in run(corpora, config):
+        for s, seconds in run(corpora, config, encoder):
             print(s.row(), f" {seconds:.1f}s")
     sys.stdout.flush()
 
