@@ -68,8 +68,9 @@ def test_a_prefecture_bureaus_county_branch_is_compared_with_that_county():
 
 
 def test_national_bodies_form_one_level_apart_from_local_ones():
-    place = governments(["交通运输部", "国家市场监督管理总局", "临河县交通运输局"])
+    place = governments(["交通运输部", "国家市场监督管理总局", "临河县交通运输局", "国家税务总局临河县税务局"])
     assert place["交通运输部"] == place["国家市场监督管理总局"] != place["临河县交通运输局"]
+    assert place["国家税务总局临河县税务局"] == place["临河县交通运输局"] == "临河县"
 
 
 def test_an_overlap_on_an_object_in_no_dictionary_is_found_and_explained():

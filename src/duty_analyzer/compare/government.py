@@ -25,9 +25,16 @@ def branch_of(department: str) -> str:
 _NATIONAL = re.compile(r"^(?:中共中央|国务院|国家|中国|中华人民共和国)")
 
 
+# 国家税务总局望川县税务局: a vertically managed local unit of a national body serves the place it names.
+_NATIONAL_LOCAL = re.compile(r"^(?:国家|中国)\S{2,12}?(?:总局|局|署)(\S{2,8}?(?:自治州|自治县|省|市|县|区|州|旗))\S{2,}")
+
+
 def place_of(department: str) -> str:
     """The government level a name belongs to: its place prefix, or '' for national bodies and names without one."""
-    return "" if _NATIONAL.match(department) else split_place(department)[0]
+    if _NATIONAL.match(department):
+        local = _NATIONAL_LOCAL.match(department)
+        return local.group(1) if local else ""
+    return split_place(department)[0]
 
 
 def governments(departments: list[str]) -> dict[str, str]:
