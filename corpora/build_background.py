@@ -9,7 +9,7 @@ little even when only two or three departments are compared.
 import json
 from pathlib import Path
 
-from duty_analyzer.overlaps import background_from
+from duty_analyzer.match import background_from
 from duty_analyzer.parse import parse_paths
 from duty_analyzer.segment import default_segmenter
 

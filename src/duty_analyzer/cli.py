@@ -106,7 +106,9 @@ def analyze(
 def overlaps(
     paths: list[Path] = typer.Argument(..., help="三定、清单等文件或文件夹（可多个）"),
     top: Optional[int] = typer.Option(None, "--top", "-n", min=1, help="只显示得分最高的前 N 项"),
-    min_score: float = typer.Option(OverlapConfig.min_score, "--min-score", "-s", min=0.0, max=1.0, help="最低相似度得分"),
+    min_score: Optional[float] = typer.Option(
+        None, "--min-score", "-s", min=0.0, max=1.0, help="最低判定概率（判定为职责交叉的概率，默认用模型自带的阈值）",
+    ),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
     backend: str = typer.Option(LEXICAL, "--backend", "-b", help=BACKEND_HELP),
     kind: Optional[str] = typer.Option(None, "--kind", "-k", help=KIND_HELP),

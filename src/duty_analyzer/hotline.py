@@ -22,9 +22,9 @@ from .classify import Classifier, Prediction, chunks
 from .mask import mask_text
 from .model import Corpus, HotlineRecord
 from .names import DepartmentIndex, short_name
-from .overlaps import (
-    LIST_SECTION, Background, Overlap, OverlapConfig, OverlapReport, build_space, collect_units, _Unit, features,
-)
+from .match import LIST_SECTION, Background, build_space, collect_units, features
+from .match import Unit as _Unit
+from .overlaps import Overlap, OverlapConfig, OverlapReport
 from .segment import Segmenter, Terms, default_segmenter
 
 BATCH = 2000

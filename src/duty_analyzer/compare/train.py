@@ -1,0 +1,164 @@
+"""Train the pair model on the development corpora, validated leave-one-corpus-out; ship it.
+
+    python -m duty_analyzer.compare.train --twins [--out models/overlaps] [--shared ../shared] [--dry-run]
+
+(the shipped model is trained with --twins: laid-out files read from their clean sanding-src/ twins, so that
+labels do not depend on the parser's current handling of web/PDF layouts)
+
+Candidate pairs come from the engine's own neighbour search; a pair is positive when both clauses lie in
+items of one planted overlap (different departments; for internal, different units), negative otherwise
+(look-alikes included). Every corpus is left out in turn: the model is fitted on the others and the
+engine, with that model, is scored on the one left out (`evaluate.score`); the shipped model is then
+fitted on all of them, and metadata.json records both figures."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+from ..segment import default_segmenter
+from .decide import PairModel, default_model_dir
+from .engine import Government, OverlapConfig, candidate_pairs, decide_all
+from .evaluate import DevCorpus, Truth, dev_corpora, item_of, read_truth, score
+from .pairs import CROSS, FEATURE_NAMES, Candidate
+
+ROOT = Path(__file__).resolve().parents[3]
+# Probability a pair must reach to be shown. Set low on purpose: the output is a review list ranked by
+# probability, so a planted overlap must appear somewhere even when its pair is weak; what share of the kept
+# pairs were planted, on each corpus left out, is recorded in metadata.json (loco.*.kept_planted_share).
+THRESHOLD = 0.2
+
+
+@dataclass
+class Prepared:
+    corpus_name: str
+    corpus: object
+    truth: Truth
+    govs: list[Government]
+    X: np.ndarray
+    y: np.ndarray
+    digest: str
+
+
+def label(c: Candidate, truth: Truth) -> int:
+    groups = truth.overlaps if c.kind == CROSS else truth.internal
+    for g in groups:
+        ia = item_of(c.a.text, c.a.department, g.items)
+        ib = item_of(c.b.text, c.b.department, g.items)
+        if not ia or not ib:
+            continue
+        if c.kind == CROSS or any(x.unit != y.unit for x in ia for y in ib):
+            return 1
+    return 0
+
+
+def prepare(dev: DevCorpus, config: OverlapConfig) -> Prepared:
+    from ..parse import parse_paths
+
+    corpus = parse_paths(dev.paths)
+    truth = read_truth(dev.truth, dev.name)
+    govs = candidate_pairs(corpus, config, default_segmenter())
+    cands = [c for g in govs for c in g.candidates]
+    X = np.array([c.x for c in cands]) if cands else np.zeros((0, len(FEATURE_NAMES)))
+    y = np.array([label(c, truth) for c in cands], dtype=int)
+    h = hashlib.sha256()
+    for p in sorted(dev.paths):
+        for f in sorted(p.rglob("*")) if p.is_dir() else [p]:
+            if f.is_file():
+                h.update(f.name.encode() + f.read_bytes())
+    h.update(dev.truth.read_bytes())
+    return Prepared(dev.name, corpus, truth, govs, X, y, h.hexdigest()[:16])
+
+
+def fit(parts: list[Prepared], threshold: float, C: float = 1.0) -> PairModel:
+    X = np.vstack([p.X for p in parts])
+    y = np.concatenate([p.y for p in parts])
+    return PairModel(threshold=threshold).fit(X, y, C)
+
+
+def evaluate(model: PairModel, part: Prepared, config: OverlapConfig) -> dict:
+    report = decide_all(part.govs, part.corpus, model, replace(config, min_score=model.threshold), default_segmenter())
+    s = asdict(score(report, part.truth))
+    if len(part.y) and part.y.sum():
+        from sklearn.metrics import brier_score_loss, roc_auc_score
+
+        p = model.predict_proba(part.X)
+        s["pair_auc"] = round(float(roc_auc_score(part.y, p)), 3) if 0 < part.y.sum() < len(part.y) else None
+        s["pair_brier"] = round(float(brier_score_loss(part.y, p)), 4)
+        s["pairs"], s["positives"] = int(len(part.y)), int(part.y.sum())
+        kept = p >= model.threshold
+        # What the threshold means on a corpus the model did not see: the share of kept pairs that are planted.
+        s["kept_pairs"], s["kept_planted_share"] = int(kept.sum()), round(float(part.y[kept].mean()), 3) if kept.any() else None
+    return s
+
+
+def loco(parts: list[Prepared], config: OverlapConfig, threshold: float) -> dict[str, dict]:
+    out = {}
+    for i, held in enumerate(parts):
+        others = [p for j, p in enumerate(parts) if j != i and p.y.sum()]
+        out[held.corpus_name] = evaluate(fit(others, threshold), held, config)
+    return out
+
+
+def versions() -> dict:
+    import scipy
+    import sklearn
+    import skops
+
+    from .. import __version__
+
+    return {"duty_analyzer": __version__, "scikit-learn": sklearn.__version__, "numpy": np.__version__,
+            "scipy": scipy.__version__, "skops": skops.__version__}
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=default_model_dir())
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--twins", action="store_true", help="train on the clean twins of laid-out files")
+    ap.add_argument("--threshold", type=float, default=THRESHOLD)
+    ap.add_argument("--dry-run", action="store_true", help="print the LOCO table, ship nothing")
+    args = ap.parse_args(argv)
+    config = OverlapConfig()
+    parts = [prepare(d, config) for d in dev_corpora(ROOT, args.shared, args.twins)]
+    for p in parts:
+        print(f"{p.corpus_name}: {len(p.y)} candidate pairs, {int(p.y.sum())} positive")
+    held = loco(parts, config, args.threshold)
+    model = fit(parts, args.threshold)
+    trained = {p.corpus_name: evaluate(model, p, config) for p in parts}
+    print("\nleft out (trained on the others) | trained on all")
+    for name in held:
+        a, b = held[name], trained[name]
+        print(f"{name:<10} top20 {a['in_top']}/{a['planted']} any {a['anywhere']} look {a['lookalikes_top']} "
+              f"settled {a['settled_right']}/{a['settled_of']} internal {a['internal_found']}/{a['internal_of']} "
+              f"prec {a['precision_top']} auc {a.get('pair_auc')} missed {a['missed']} | top20 {b['in_top']}/{b['planted']} "
+              f"any {b['anywhere']} look {b['lookalikes_top']} internal {b['internal_found']}/{b['internal_of']}")
+    lr = model.estimator.named_steps["lr"]
+    print("\nweights (standardised):", {n: round(float(w), 2) for n, w in zip(FEATURE_NAMES, lr.coef_[0])})
+    if args.dry_run:
+        return
+    model.save(args.out, {
+        "trained_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "threshold_meaning": "a pair is shown when the model gives it at least this probability of being an overlap "
+                             "a reviewer would confirm (pairs from the development corpora; see loco)",
+        "training_corpora": {p.corpus_name: {"hash": p.digest, "pairs": int(len(p.y)), "positives": int(p.y.sum())} for p in parts},
+        "twins": args.twins,
+        "candidate_search": {"min_score": config.candidate_min_score, "top_k": config.top_k},
+        "loco": held,
+        "trained_on_all": trained,
+        "weights": {n: round(float(w), 4) for n, w in zip(FEATURE_NAMES, lr.coef_[0])},
+        "versions": versions(),
+        "command": "python -m duty_analyzer.compare.train" + (" --twins" if args.twins else "")
+                   + (f" --threshold {args.threshold}" if args.threshold != THRESHOLD else ""),
+    })
+    print(f"\nsaved {args.out}")
+
+
+if __name__ == "__main__":
+    main()
