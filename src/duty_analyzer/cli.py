@@ -31,7 +31,7 @@ from .pipeline import analyze as run_analyze, write_hotline
 from .summary import format_evaluation, format_overlaps, format_summary
 from .names import short_name
 from .staffing import ScorecardError, load_scorecard, screen as screen_staffing
-from .staffing.render import format_screening
+from .staffing.render import format_grades, format_screening
 
 PROBLEM_CORPUS = Path(__file__).resolve().parents[2] / "corpora" / "problems"
 
@@ -89,6 +89,8 @@ def analyze(
     except OSError as exc:
         _fail(f"无法写入输出文件夹 {out}：{exc.strerror or exc}")
     typer.echo(format_summary(result.summary))
+    if result.scores:
+        typer.echo(format_grades(result.scores))
     for note in result.notes:
         typer.echo(f"提示：{note}")
     for path in result.outputs:

@@ -96,6 +96,14 @@ def format_screening(issues, scores: list[DepartmentScore] | None = None) -> str
         lines.append(f"- 【{i.category}】{i.description}")
         lines.extend(f"    依据：{e}" for e in i.evidence)
     if scores:
-        grades = Counter(s.grade for s in scores)
-        lines.append(f"部门评分：A 级 {grades.get('A', 0)} 个、B 级 {grades.get('B', 0)} 个、C 级 {grades.get('C', 0)} 个")
+        lines.append(format_grades(scores))
     return "\n".join(lines)
+
+
+def format_grades(scores: list[DepartmentScore]) -> str:
+    from collections import Counter
+
+    grades = Counter(s.grade for s in scores)
+    low = scores[-1]
+    return (f"部门评分：A 级 {grades.get('A', 0)} 个、B 级 {grades.get('B', 0)} 个、C 级 {grades.get('C', 0)} 个；"
+            f"最低 {short_name(low.department)} {low.score:g} 分（明细见 scorecard.csv 和问题台账“{SHEET}”工作表）")
