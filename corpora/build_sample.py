@@ -286,8 +286,13 @@ def merge_truth(plan: dict, shipped: dict[str, str]) -> dict:
         "hotline": {"file": "hotline/12345退单争议工单_2026.csv", "records": hotline},
         "notes": notes,
         "lists": lists,
+        "staffing": json.loads((SRC / "truth" / "staffing.json").read_text(encoding="utf-8")),
     }
 
 
 if __name__ == "__main__":
     build(truth_only="--truth-only" in sys.argv)
+    if "--truth-only" not in sys.argv:
+        import build_staffing
+
+        build_staffing.build()

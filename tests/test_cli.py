@@ -18,7 +18,7 @@ def test_analyze_sample_writes_parsed_json_and_summary(tmp_path):
     assert "部门（三定）14 个" in result.output
     assert "失败 0 个" in result.output
     data = json.loads((tmp_path / "parsed.json").read_text(encoding="utf-8"))
-    assert {f["kind"] for f in data["files"]} == {"sanding", "list", "hotline", "interview"}
+    assert {f["kind"] for f in data["files"]} == {"sanding", "list", "hotline", "interview", "staffing"}
 
 
 def test_analyze_reports_bad_files_and_exits_non_zero(tmp_path):

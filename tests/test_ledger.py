@@ -34,14 +34,14 @@ def _rows(path):
 def test_ledger_sheets_headers_and_validation(run):
     _, _, out, _ = run
     wb = openpyxl.load_workbook(out / "findings.xlsx")
-    assert wb.sheetnames == ["问题台账", "职责交叉", "热线争议", "统计"]
+    assert wb.sheetnames == ["问题台账", "职责交叉", "热线争议", "统计", "部门评分"]
     ws = wb["问题台账"]
     assert [c.value for c in ws[1]][:12] == ["编号", "问题类别", "问题描述", "涉及部门", "依据与证据", "来源", "置信度", "建议处置", "状态", "复核意见", "复核人", "复核日期"]
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref
     lists = {str(dv.sqref)[0]: dv.formula1 for dv in ws.data_validations.dataValidation}
     assert "已销号" in lists["I"] and "部门间职责边界不清" in lists["B"] and "纳入改革政策储备" in lists["H"]
     sources = {r["来源"] for r in _rows(out / "findings.xlsx")[2]}
-    assert sources == {"职责交叉", "热线争议", "三定清单对照", "访谈记录"}
+    assert sources == {"职责交叉", "热线争议", "三定清单对照", "访谈记录", "编制数据筛查"}
 
 
 def test_ledger_is_masked_and_cannot_run_formulas(run):

@@ -24,7 +24,7 @@ def test_every_shipped_file_parses(sample_corpus):
     shipped = {str(p) for p in SAMPLE.rglob("*") if p.is_file() and p.suffix != ".json"}
     assert sample_corpus.errors == []
     assert {f.path for f in sample_corpus.files} == shipped
-    assert {f.kind for f in sample_corpus.files} == {"sanding", "list", "hotline", "interview"}
+    assert {f.kind for f in sample_corpus.files} == {"sanding", "list", "hotline", "interview", "staffing"}
 
 
 def test_formats_the_issue_asks_for():

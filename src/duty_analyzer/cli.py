@@ -29,6 +29,9 @@ from .ledger import read_ledger
 from .parse import KINDS, ParseError, parse_file, parse_paths
 from .pipeline import analyze as run_analyze, write_hotline
 from .summary import format_evaluation, format_overlaps, format_summary
+from .names import short_name
+from .staffing import ScorecardError, load_scorecard, screen as screen_staffing
+from .staffing.render import format_grades, format_screening
 
 PROBLEM_CORPUS = Path(__file__).resolve().parents[2] / "corpora" / "problems"
 
@@ -85,20 +88,69 @@ def analyze(
     workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", help="工作区文件（默认：输出文件夹旁的 .workspace.sqlite）"),
     backend: str = typer.Option(LEXICAL, "--backend", "-b", help=BACKEND_HELP),
     kind: Optional[str] = typer.Option(None, "--kind", "-k", help=KIND_HELP),
+    scorecard: Optional[Path] = typer.Option(None, "--scorecard", help="部门评分表（TOML，默认使用内置评分表；格式见 README）"),
 ) -> None:
     """分析一个文件夹中的全部文档，结果写入输出文件夹（问题台账 findings.xlsx、报告 report.html 等）。"""
     _require(paths)
     encoder = _encoder(backend)
+    card = _scorecard(scorecard)
     try:
-        result = run_analyze(paths, out, workspace=workspace, encoder=encoder, kind=_kind(kind))
+        result = run_analyze(paths, out, workspace=workspace, encoder=encoder, kind=_kind(kind), scorecard=card)
     except OSError as exc:
         _fail(f"无法写入输出文件夹 {out}：{exc.strerror or exc}")
     typer.echo(format_summary(result.summary))
+    if result.scores:
+        typer.echo(format_grades(result.scores))
     for note in result.notes:
         typer.echo(f"提示：{note}")
     for path in result.outputs:
         typer.echo(f"已写入：{path}")
     if any(not e.is_warning for e in result.summary.errors):
+        raise typer.Exit(1)
+
+
+STAFFING_HEADER = ["规则", "问题类别", "部门", "单位", "问题描述", "依据"]
+
+
+def _scorecard(path: Path | None):
+    try:
+        return load_scorecard(path)
+    except ScorecardError as exc:
+        _fail(str(exc))
+
+
+@app.command()
+def staffing(
+    paths: list[Path] = typer.Argument(..., help="机构编制实名制数据导出表（.xlsx/.csv），可与三定文件或文件夹一起给出"),
+    sanding: list[Path] = typer.Option([], "--sanding", "-s", help="三定文件或文件夹，用于核对核定编制和领导职数（可多次）"),
+    scorecard: Optional[Path] = typer.Option(None, "--scorecard", help="筛查规则和评分表（TOML，默认使用内置设置）"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="把筛查结果写入此 CSV/XLSX 文件"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """筛查编制使用情况：超编、超职数配备、与三定不一致、长期空编、借调、编外人员、在编不在岗、擅自设立机构。"""
+    _require(paths)
+    card = _scorecard(scorecard)
+    corpus = parse_paths([*paths, *sanding])
+    if not corpus.staffing_records:
+        for err in corpus.errors:
+            typer.echo(f"错误：{err.path}：{err.message}", err=True)
+        _fail("没有读到机构编制实名制数据（需要含“单位名称”“核定编制数”“实有人数”等列的表格）")
+    issues = screen_staffing(corpus, card.rules)
+    if as_json:
+        json.dump([asdict(i) for i in issues], sys.stdout, ensure_ascii=False, indent=1)
+        typer.echo()
+    else:
+        typer.echo(format_screening(issues))
+        if not corpus.staffing:
+            typer.echo("提示：未提供三定规定，只按导出表自身的核定数筛查（用 --sanding 指定三定文件夹可核对核定编制）")
+    if out is not None:
+        with row_writer(out, STAFFING_HEADER) as writer:
+            for i in issues:
+                writer.write([i.rule, i.category, short_name(i.department), i.unit, i.description, "\n".join(i.evidence)])
+        typer.echo(f"已写入：{out}")
+    for err in corpus.errors:
+        typer.echo(f"错误：{err.path}：{err.message}", err=True)
+    if corpus.failures:
         raise typer.Exit(1)
 
 

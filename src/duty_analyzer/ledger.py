@@ -62,7 +62,9 @@ def _validation(ws, column: str, values: tuple[str, ...], rows: int) -> None:
     dv.add(f"{column}2:{column}{max(rows + 1, 2) + 500}")
 
 
-def write_ledger(path: Path, rows: list[LedgerRow], overlaps: OverlapReport, hotline: HotlineAnalysis | None) -> None:
+def write_ledger(path: Path, rows: list[LedgerRow], overlaps: OverlapReport, hotline: HotlineAnalysis | None,
+                 extra_sheets=()) -> None:
+    """`extra_sheets`: callables given the workbook (and `neutralise`) that add a sheet each, e.g. the scorecard."""
     import openpyxl
     from openpyxl.utils import get_column_letter
 
@@ -89,6 +91,8 @@ def write_ledger(path: Path, rows: list[LedgerRow], overlaps: OverlapReport, hot
     ):
         stats.extend([label, k, n] for k, n in counter.most_common())
     _sheet(wb, "统计", ["维度", "取值", "数量"], stats)
+    for add in extra_sheets:
+        add(wb, neutralise)
 
     with atomic_target(path) as tmp:
         wb.save(str(tmp))

@@ -105,6 +105,27 @@ class HotlineRecord:
 
 
 @dataclass
+class StaffingRecord:
+    """One row of a staffing export (机构编制实名制 system or a hand-kept 台账): the approved and actual staffing
+    of one unit (a department, one of its 内设机构 or a 事业单位) for one kind of post. `None` = not given."""
+
+    unit: str
+    department: str
+    unit_level: str
+    staff_type: str
+    approved: int | None
+    actual: int | None
+    location: Location
+    leaders: dict[str, list[int | None]] = field(default_factory=dict)  # 正职/副职/正科级/副科级 → [核定, 实配]
+    seconded_out: int | None = None
+    seconded_in: int | None = None
+    contract_staff: int | None = None
+    absent: int | None = None
+    vacant_months: int | None = None
+    columns: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
 class InterviewStatement:
     source_file: str
     text: str
@@ -129,6 +150,7 @@ class ParsedFile:
     statements: list[InterviewStatement] = field(default_factory=list)
     unrecognized: list[UnrecognizedText] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    staffing_records: list[StaffingRecord] = field(default_factory=list)
 
 
 @dataclass
@@ -183,6 +205,10 @@ class Corpus:
         return self._all("statements")
 
     @property
+    def staffing_records(self) -> list[StaffingRecord]:
+        return self._all("staffing_records")
+
+    @property
     def failures(self) -> list[FileError]:
         return [e for e in self.errors if not e.is_warning]
 
@@ -212,9 +238,11 @@ _NESTED: dict[type, dict[str, type]] = {
         "hotline": HotlineRecord,
         "statements": InterviewStatement,
         "unrecognized": UnrecognizedText,
+        "staffing_records": StaffingRecord,
     },
     Staffing: {"leaders": LeaderPost, "location": Location},
     HotlineRecord: {"bounces": Bounce, "location": Location},
+    StaffingRecord: {"location": Location},
 }
 
 

@@ -16,6 +16,9 @@ from .findings import collect
 from .ledger import write_ledger
 from .report import write_report
 from .summary import Summary, summarize
+from .names import short_name
+from .staffing import Scorecard, load_scorecard, score_departments, score_table, screen, staffing_findings, workload_signals
+from .staffing.render import add_scorecard_sheet, scorecard_html
 from .workspace import default_path as default_workspace, merge
 from .tables import atomic_target, row_writer
 
@@ -28,6 +31,7 @@ class AnalysisResult:
     summary: Summary
     outputs: list[Path]
     notes: list[str]
+    scores: list = None  # staffing.DepartmentScore, best first
 
 
 def write_json_atomic(path: Path, data: object) -> None:
@@ -37,7 +41,7 @@ def write_json_atomic(path: Path, data: object) -> None:
 
 def analyze(
     paths: list[Path], out_dir: Path, overlap_config: OverlapConfig | None = None, workspace: Path | None = None,
-    encoder=None, kind: str | None = None,
+    encoder=None, kind: str | None = None, scorecard: Scorecard | None = None,
 ) -> AnalysisResult:
     """Every stage on a folder of documents. `encoder` (embed.get_encoder) adds meaning to the overlap
     search and the hotline links, and picks the shipped classifier trained with it when there is one."""
@@ -71,14 +75,39 @@ def analyze(
             hotline, written = write_hotline(corpus.hotline, corpus, overlaps, clf, out_dir, config)
             outputs.extend(written)
     summary = summarize(corpus, overlaps, problems, hotline)
-    findings = collect(overlaps, hotline, problems)
+    card = scorecard or load_scorecard()
+    findings = collect(overlaps, hotline, problems) + staffing_findings(screen(corpus, card.rules))
     rows = merge(workspace or default_workspace(out_dir), findings)
+    scores, sheets, sections = score_rows(card, corpus, overlaps, rows, out_dir, outputs)
     ledger_path, report_path = out_dir / "findings.xlsx", out_dir / "report.html"
-    write_ledger(ledger_path, rows, overlaps, hotline)
-    write_report(report_path, rows, overlaps, hotline)
+    write_ledger(ledger_path, rows, overlaps, hotline, extra_sheets=sheets)
+    write_report(report_path, rows, overlaps, hotline, sections=sections)
     outputs += [ledger_path, report_path]
     summary.ledger = rows
-    return AnalysisResult(corpus, overlaps, problems, summary, outputs, notes)
+    return AnalysisResult(corpus, overlaps, problems, summary, outputs, notes, scores)
+
+
+SCORE_FILE = "scorecard.csv"
+
+
+def score_rows(card: Scorecard, corpus: Corpus, overlaps: OverlapReport, rows, out_dir: Path, outputs: list[Path]):
+    """Department scores from the ledger as reviewed (不予采纳 costs nothing, closed items are not open work),
+    written to scorecard.csv; returns the scores and the ledger-sheet / report-section hooks."""
+    if not corpus.departments:
+        return [], (), ()
+    current = [r for r in rows if r.presence != "已消失"]
+    findings = [r.finding for r in current]
+    statuses = {r.finding.id: r.status for r in current}
+    open_ids = {i for i, s in statuses.items() if s not in ("不予采纳", "已销号")}
+    settled = {o.id for o in overlaps.overlaps if o.settled}
+    scores = score_departments(card, workload_signals(corpus, findings, open_ids), findings, settled, statuses)
+    header, table = score_table(card, scores, short_name)
+    path = out_dir / SCORE_FILE
+    with row_writer(path, header) as writer:
+        for row in table:
+            writer.write(row)
+    outputs.append(path)
+    return scores, (lambda wb, neutralise: add_scorecard_sheet(wb, card, scores, neutralise),), (scorecard_html(card, scores),)
 
 
 def _statement_model(encoder, notes: list[str]):

@@ -106,7 +106,9 @@ window.addEventListener('load', function () {
 </script>"""
 
 
-def render(rows: list[LedgerRow], overlaps: OverlapReport, hotline: HotlineAnalysis | None, title: str, top: int = 15) -> str:
+def render(rows: list[LedgerRow], overlaps: OverlapReport, hotline: HotlineAnalysis | None, title: str, top: int = 15,
+           sections: tuple[str, ...] = ()) -> str:
+    """`sections`: ready HTML blocks (e.g. the scorecard) placed after the charts."""
     current = [r for r in rows if r.presence != "已消失"]
     by_category = Counter(r.finding.category for r in current).most_common()
     by_department = Counter(short_name(d) for r in current for d in r.finding.departments).most_common(15)
@@ -126,6 +128,7 @@ def render(rows: list[LedgerRow], overlaps: OverlapReport, hotline: HotlineAnaly
         matrix_chart(overlaps),
         "<h2>12345 退单争议按月分布</h2>",
         timeline_chart(hotline),
+        *sections,
         f"<h2>重点问题（前 {top} 项）</h2><table><colgroup><col style='width:10%'><col style='width:9%'><col style='width:27%'>"
         "<col style='width:40%'><col style='width:8%'><col style='width:6%'></colgroup>"
         "<tr><th>编号</th><th>问题类别</th><th>问题描述</th><th>依据与证据</th><th>建议处置</th><th>状态</th></tr>",
@@ -143,6 +146,7 @@ def render(rows: list[LedgerRow], overlaps: OverlapReport, hotline: HotlineAnaly
     )
 
 
-def write_report(path: Path, rows: list[LedgerRow], overlaps: OverlapReport, hotline: HotlineAnalysis | None, title: str = "机构编制评估问题初筛报告") -> None:
+def write_report(path: Path, rows: list[LedgerRow], overlaps: OverlapReport, hotline: HotlineAnalysis | None, title: str = "机构编制评估问题初筛报告",
+                 sections: tuple[str, ...] = ()) -> None:
     with atomic_target(path) as tmp:
-        tmp.write_text(render(rows, overlaps, hotline, title), encoding="utf-8")
+        tmp.write_text(render(rows, overlaps, hotline, title, sections=sections), encoding="utf-8")

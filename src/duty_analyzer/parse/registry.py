@@ -18,6 +18,7 @@ from .hotline import is_hotline_header, parse_hotline
 from .interview import looks_like_interview, parse_interview
 from .lists import is_list_header, parse_list
 from .sanding import ARTICLE, MAIN, department_from_body, department_from_title, parse_sanding
+from .staffing import STAFFING_COLUMNS, is_staffing_header, parse_staffing
 from .sources import TABLE_FORMATS, TEXT_FORMATS, Table, TextDocument, detect_format, open_table, peek_text, read_text_document
 
 
@@ -36,6 +37,7 @@ KINDS: dict[str, Kind] = {
     "interview": Kind("interview", "访谈记录", frozenset(TEXT_FORMATS), parse_interview),
     "list": Kind("list", "权责清单/责任清单", frozenset(TABLE_FORMATS), parse_list, is_list_header, fill_merged=True),
     "hotline": Kind("hotline", "12345热线工单", frozenset(TABLE_FORMATS), parse_hotline, is_hotline_header),
+    "staffing": Kind("staffing", "机构编制实名制数据", frozenset(TABLE_FORMATS), parse_staffing, is_staffing_header, fill_merged=True),
 }
 
 _SANDING_WORDS = ("主要职责", "内设机构", "人员编制", "领导职数", "职责分工")
@@ -70,13 +72,16 @@ def sniff_text_kind(doc: TextDocument) -> str | None:
 
 def sniff_table_kind(path: Path, fmt: str) -> str | None:
     def either(cells: list[str]) -> bool:
-        return is_list_header(cells) or is_hotline_header(cells)
+        return is_list_header(cells) or is_hotline_header(cells) or is_staffing_header(cells)
 
     table = open_table(path, fmt, either, fill_merged=False)
     table.rows.close()
-    as_list = map_columns(table.header, LIST_COLUMNS) if is_list_header(table.header) else {}
-    as_hotline = map_columns(table.header, HOTLINE_COLUMNS) if is_hotline_header(table.header) else {}
-    return "hotline" if len(as_hotline) > len(as_list) else "list"
+    scores = {
+        "list": len(map_columns(table.header, LIST_COLUMNS)) if is_list_header(table.header) else 0,
+        "hotline": len(map_columns(table.header, HOTLINE_COLUMNS)) if is_hotline_header(table.header) else 0,
+        "staffing": len(map_columns(table.header, STAFFING_COLUMNS)) if is_staffing_header(table.header) else 0,
+    }
+    return max(("hotline", "list", "staffing"), key=lambda k: scores[k])
 
 
 def sniff_kind(path: Path) -> str:
@@ -173,3 +178,5 @@ def resolve_names(corpus: Corpus) -> None:
         item.department = index.resolve(item.department) or item.department
     for clause in corpus.divisions:
         clause.counterparts = [index.resolve(c) or c for c in clause.counterparts]
+    for record in corpus.staffing_records:
+        record.department = index.resolve(record.department) or record.department

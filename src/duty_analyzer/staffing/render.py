@@ -1,0 +1,109 @@
+"""The scorecard in the ledger (a sheet), the HTML report (a section with a chart) and the Word report.
+
+Kept apart from ledger.py / report.py so that those only call one function each.
+"""
+
+from __future__ import annotations
+
+import html
+
+from ..names import short_name
+from .scorecard import DepartmentScore, Scorecard, score_table
+
+SHEET = "部门评分"
+GRADE_COLOURS = {"A": "#2e7d32", "B": "#f0a202", "C": "#c62828"}
+
+
+def add_scorecard_sheet(wb, card: Scorecard, scores: list[DepartmentScore], neutralise=lambda v: v) -> None:
+    """A sheet with one row per department, indicator points and the findings behind each deduction."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    header, rows = score_table(card, scores, short_name)
+    ws = wb.create_sheet(SHEET)
+    ws.append(header)
+    for row in rows:
+        ws.append([neutralise(v) if isinstance(v, str) else v for v in row])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    widths = [6, 16, 8, 6] + [11] * len(card.indicators) + [80]
+    for i, w in enumerate(widths, start=1):
+        ws.column_dimensions[ws.cell(1, i).column_letter].width = w
+    for r in range(2, len(rows) + 2):
+        ws.cell(r, len(header)).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "C2"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    note = ws.cell(len(rows) + 3, 1, f"评分表：{card.path}；总分 {card.total:g} 分；不予采纳的问题不扣分。")
+    note.font = Font(italic=True, color="666666")
+
+
+def score_chart_svg(scores: list[DepartmentScore], total: float, width: int = 680) -> str:
+    """Horizontal bars with a value axis, value labels and a tooltip per bar (offline, no script)."""
+    left, top, bar, gap, right = 120, 30, 18, 6, 60
+    height = top + len(scores) * (bar + gap) + 40
+    scale = (width - left - right) / (total or 100)
+    e = html.escape
+    parts = [f'<svg class="chart" data-chart="scorecard" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-label="部门评分">',
+             f'<text class="title" x="{left}" y="18">部门评分（满分 {total:g}）</text>']
+    axis_y = top + len(scores) * (bar + gap)
+    for tick in range(0, int(total) + 1, 20 if total >= 60 else 10):
+        x = left + tick * scale
+        parts.append(f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{axis_y}" stroke="#ddd"/>'
+                     f'<text class="small" x="{x:.1f}" y="{axis_y + 14}" text-anchor="middle">{tick}</text>')
+    parts.append(f'<line x1="{left}" y1="{axis_y}" x2="{width - right}" y2="{axis_y}" stroke="#333"/>')
+    for i, s in enumerate(scores):
+        y = top + i * (bar + gap)
+        tip = f"{short_name(s.department)}：{s.score:g} 分，{s.grade} 级；" + "；".join(f"{d.indicator} -{d.points:g}" for d in s.deductions if d.points)
+        parts.append(f'<g><title>{e(tip)}</title>'
+                     f'<text x="{left - 6}" y="{y + bar - 4}" text-anchor="end">{e(short_name(s.department))}</text>'
+                     f'<rect x="{left}" y="{y}" width="{max(1.0, s.score * scale):.1f}" height="{bar}" fill="{GRADE_COLOURS.get(s.grade, "#888")}"/>'
+                     f'<text class="small" x="{left + s.score * scale + 4:.1f}" y="{y + bar - 4}">{s.score:g}（{s.grade}）</text></g>')
+    parts.append(f'<text class="small" x="{(left + width - right) / 2:.0f}" y="{axis_y + 30}" text-anchor="middle">得分</text></svg>')
+    return "".join(parts)
+
+
+def scorecard_html(card: Scorecard, scores: list[DepartmentScore]) -> str:
+    """The report section: grade counts in words, the chart, and the table with each deduction's findings."""
+    if not scores:
+        return ""
+    e = html.escape
+    header, rows = score_table(card, scores, short_name)
+    grades = {g: sum(1 for s in scores if s.grade == g) for g in "ABC"}
+    lowest = scores[-1]
+    lead = (f"按评分表（{len(card.indicators)} 项指标，满分 {card.total:g} 分）评分：A 级 {grades['A']} 个、B 级 {grades['B']} 个、"
+            f"C 级 {grades['C']} 个部门；得分最低的是{short_name(lowest.department)}（{lowest.score:g} 分）。")
+    table = ["<table class='scorecard'><thead><tr>" + "".join(f"<th>{e(str(h))}</th>" for h in header) + "</tr></thead><tbody>"]
+    for row in rows:
+        table.append("<tr>" + "".join(f"<td>{e(str(v))}</td>" for v in row) + "</tr>")
+    table.append("</tbody></table>")
+    return (f"<h2>部门评分</h2><p>{e(lead)}</p>{score_chart_svg(scores, card.total)}"
+            f"<p class='note'>每项扣分都列出了对应的问题编号；被标为“不予采纳”的问题不扣分。</p>{''.join(table)}")
+
+
+def format_screening(issues, scores: list[DepartmentScore] | None = None) -> str:
+    """The Chinese console summary of a screening run (and the grades, when scored)."""
+    from collections import Counter
+
+    lines = [f"编制数据筛查：发现 {len(issues)} 项问题"]
+    for rule, n in Counter(i.rule for i in issues).most_common():
+        lines.append(f"  {rule} {n} 项")
+    for i in issues:
+        lines.append(f"- 【{i.category}】{i.description}")
+        lines.extend(f"    依据：{e}" for e in i.evidence)
+    if scores:
+        lines.append(format_grades(scores))
+    return "\n".join(lines)
+
+
+def format_grades(scores: list[DepartmentScore]) -> str:
+    from collections import Counter
+
+    grades = Counter(s.grade for s in scores)
+    low = scores[-1]
+    return (f"部门评分：A 级 {grades.get('A', 0)} 个、B 级 {grades.get('B', 0)} 个、C 级 {grades.get('C', 0)} 个；"
+            f"最低 {short_name(low.department)} {low.score:g} 分（明细见 scorecard.csv 和问题台账“{SHEET}”工作表）")
