@@ -15,8 +15,9 @@ from .parse import parse_paths
 from .findings import collect
 from .ledger import write_ledger
 from .report import write_report
+from .report_docx import write_docx
 from .summary import Summary, summarize
-from .workspace import default_path as default_workspace, merge
+from .workspace import default_path as default_workspace, export_meta, merge
 from .tables import atomic_target, row_writer
 
 
@@ -71,12 +72,14 @@ def analyze(
             hotline, written = write_hotline(corpus.hotline, corpus, overlaps, clf, out_dir, config)
             outputs.extend(written)
     summary = summarize(corpus, overlaps, problems, hotline)
-    findings = collect(overlaps, hotline, problems)
-    rows = merge(workspace or default_workspace(out_dir), findings)
-    ledger_path, report_path = out_dir / "findings.xlsx", out_dir / "report.html"
-    write_ledger(ledger_path, rows, overlaps, hotline)
-    write_report(report_path, rows, overlaps, hotline)
-    outputs += [ledger_path, report_path]
+    findings = collect(overlaps, hotline, problems, departments=[d.name for d in corpus.departments])
+    workspace = workspace or default_workspace(out_dir)
+    rows = merge(workspace, findings)
+    ledger_path, report_path, docx_path = out_dir / "findings.xlsx", out_dir / "report.html", out_dir / "report.docx"
+    write_ledger(ledger_path, rows, overlaps, hotline, corpus.errors, export_meta(workspace, rows))
+    write_report(report_path, rows, overlaps, hotline, errors=corpus.errors)
+    write_docx(docx_path, rows, overlaps, hotline, errors=corpus.errors)
+    outputs += [ledger_path, report_path, docx_path]
     summary.ledger = rows
     return AnalysisResult(corpus, overlaps, problems, summary, outputs, notes)
 
