@@ -33,7 +33,10 @@ LEDGER_SHEET, META_SHEET = "问题台账", "台账信息"
 LEDGER_HEADER = ["序号", "编号", "问题类别", "问题描述", "涉及部门", "依据与证据", "来源", "置信度", "建议处置", "状态",
                  "复核意见", "复核人", "复核日期", "变化"]
 WIDTHS = [5, 14, 13, 38, 13, 44, 8, 7, 11, 7, 16, 7, 10, 7]
-FONT_SIZE, LINE_HEIGHT = 10, 13.5  # points; a wrapped line of 10-point CJK text
+FONT_SIZE, LINE_HEIGHT = 10, 13.0  # points; a wrapped line of 10-point CJK text
+# A 10-point CJK character takes about 1.75 column units (measured on LibreOffice's PDF of the sample ledger:
+# 27 characters on a 44-unit line; Excel with 等线 is a little wider), against 2 for widths.
+WRAP_FACTOR = 0.875
 MAX_ROW_HEIGHT = 409  # Excel's limit
 LAST_ROW = 20000  # formula ranges reach past the exported rows so rows reviewers add are counted
 
@@ -79,7 +82,7 @@ def lines_needed(value: object, width: float) -> int:
     if value is None or value == "":
         return 1
     per_line = max(1.0, width - 1)
-    return sum(max(1, math.ceil(text_width(part) / per_line)) for part in str(value).split("\n"))
+    return sum(max(1, math.ceil(text_width(part) * WRAP_FACTOR / per_line)) for part in str(value).split("\n"))
 
 
 def row_height(values: Sequence[object], widths: Sequence[float]) -> float:
@@ -103,7 +106,8 @@ def page_setup(ws, title: str, repeat_header: bool = True) -> None:
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.6
+    ws.page_margins.top, ws.page_margins.bottom = 0.75, 0.6
+    ws.page_margins.header, ws.page_margins.footer = 0.3, 0.25
     ws.print_options.horizontalCentered = True
     if repeat_header:
         ws.print_title_rows = "1:1"

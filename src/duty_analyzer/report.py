@@ -86,7 +86,7 @@ def build_content(rows: list[LedgerRow], overlaps: OverlapReport, hotline: Hotli
     months = sorted((m, n) for m, n in month_counts.items() if m)
 
     findings = [
-        f"本轮初筛共梳理出问题 {total} 项（另有 {rejected} 项经复核不予采纳，未计入），其中"
+        f"本轮初筛共梳理出问题 {total} 项{f'（另有 {rejected} 项经复核不予采纳，未计入）' if rejected else ''}，其中"
         + "、".join(f"{s} {n} 项" for s, n in by_source) + "。" if total else "本轮初筛未发现需要复核的问题。",
     ]
     if by_category:
@@ -209,7 +209,7 @@ def timeline_chart(hotline: HotlineAnalysis | None, width: int = 640, height: in
         series[0][1].update(h.months)
     ticks = nice_ticks(max(max(c.values(), default=0) for _, c in series))
     span = ticks[-1] or 1
-    left, top, bottom, right = 46, 16, height - 36, width - 120
+    left, top, bottom, right = 46, 34, height - 36, width - 120
     step = (right - left) / max(1, len(months) - 1)
     y_of = lambda v: bottom - (bottom - top) * v / span  # noqa: E731
     for t in ticks:
@@ -217,7 +217,7 @@ def timeline_chart(hotline: HotlineAnalysis | None, width: int = 640, height: in
         parts.append(f'<text class="small axis" x="{left - 6}" y="{y_of(t) + 4:.1f}" text-anchor="end">{t}</text>')
     parts.append(f'<line class="axis" x1="{left}" y1="{top}" x2="{left}" y2="{bottom}" stroke="#666"/>')
     parts.append(f'<line class="axis" x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="#666"/>')
-    parts.append(f'<text class="small" x="{left - 40}" y="{top - 4}">工单数</text>')
+    parts.append(f'<text class="small" x="{left - 40}" y="{top - 20}">工单数</text>')
     for k, m in enumerate(months):
         parts.append(f'<text x="{left + k * step:.0f}" y="{bottom + 16}" text-anchor="middle" class="small axis">{_e(m[2:])}</text>')
     for s, (label, counts) in enumerate(series):
