@@ -74,6 +74,12 @@ def source_name(path: str) -> str:
     return PurePath(str(path).replace("\\", "/")).name if path else ""
 
 
+def file_label(path: str) -> str:
+    """A failed file as the summary lists it: its folder and name (tools/a.py), never the whole local path."""
+    parts = PurePath(str(path).replace("\\", "/")).parts
+    return "/".join(p for p in parts[-2:] if p not in ("/", "..", ".")) if parts else ""
+
+
 def clip(text: str, limit: int = 110) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -162,7 +168,18 @@ class DepartmentFinder:
             for form in {full, body, short_name(full), "市" + short_name(full)}:
                 if len(form) >= 3:
                     forms.setdefault(form, full)
-        self.pattern = re.compile("|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))) if forms else None
+        # Bare stems (住建、民政、城市管理) only when the sentence lists them as bodies: "住建、民政和街道",
+        # "城市管理、市场监管等部门".
+        stems: dict[str, str] = {}
+        for full in self.index.names:
+            for form in (short_name(full), split_place(full)[1]):
+                stem = re.sub(r"(局|委员会|委|厅|办公室|办)$", "", form)
+                if len(stem) >= 2 and stem != form:
+                    stems.setdefault(stem, full)
+        alternatives = [re.escape(f) for f in sorted(forms, key=len, reverse=True)]
+        alternatives += [re.escape(f) + r"(?=[、，,和与及等]|部门)" for f in sorted(stems, key=len, reverse=True) if f not in forms]
+        forms.update({k: v for k, v in stems.items() if k not in forms})
+        self.pattern = re.compile("|".join(alternatives)) if alternatives else None
         self.forms = forms
 
     def lead(self, text: str) -> list[str]:
@@ -174,12 +191,12 @@ class DepartmentFinder:
         if found:
             return [found]
         m = self.pattern.match(text) if self.pattern else None
-        return [self.forms[m.group(0)]] if m else []
+        return [self.forms[m.group(0)]] if m and m.group(0) in self.forms else []
 
     def named(self, text: str) -> list[str]:
         if not self.pattern or not text:
             return []
-        return list(dict.fromkeys(self.forms[m.group(0)] for m in self.pattern.finditer(text)))
+        return list(dict.fromkeys(self.forms[m.group(0)] for m in self.pattern.finditer(text) if m.group(0) in self.forms))
 
     def for_statement(self, role: str, file: str, text: str) -> list[str]:
         """Speaker's department first, else the file's, then every department the statement names."""
@@ -188,6 +205,16 @@ class DepartmentFinder:
 
 
 UNNAMED = "（未点名部门）"  # 涉及部门 of a statement that names no department of the corpus
+_POST = re.compile(r"(副?(?:科长|局长|主任|书记|站长|队长|支队长|组长|处长|部长)|负责人|同志|干部|工作人员|代表)+$")
+_UNIT = re.compile(r".{2,18}(街道|镇|乡|局|委|办|中心|站|所|队|科|室)$")
+
+
+def own_unit(role: str, file: str) -> str:
+    """The body a speaker or a file belongs to when it is not a corpus department (云城区城管局, 柳塘街道桃源镇)."""
+    for text in (_POST.sub("", role or ""), _FILE_NOISE.sub("", PurePath(file).stem)):
+        if _UNIT.fullmatch(text):
+            return text
+    return ""
 
 
 def from_problems(problems: list[Problem], mask: bool = True, departments: list[str] | None = None) -> list[Finding]:
@@ -200,8 +227,7 @@ def from_problems(problems: list[Problem], mask: bool = True, departments: list[
         speaker = "、".join(x for x in (role, who) if x)
         concerned = finder.for_statement(p.role, p.file, p.text)
         if not concerned:
-            unit = re.sub(r"(科长|副科长|局长|副局长|主任|副主任|书记|副书记|站长|队长|组长|负责人|同志|干部|工作人员)+$", "", role)
-            concerned = [unit] if 2 <= len(unit) <= 20 else [UNNAMED]
+            concerned = [own_unit(role, p.file) or UNNAMED]
         topic = f"FT｜{p.text}"
         out.append(Finding(
             topic_id("FT", topic), p.prediction.label, text, concerned,

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .findings import CATEGORIES, DISPOSITIONS, MANUAL, STATUSES, source_name
+from .findings import CATEGORIES, DISPOSITIONS, MANUAL, STATUSES, file_label
 from .hotline import HOTSPOT_HEADER, HotlineAnalysis, hotspot_row
 from .model import FileError
 from .names import short_name
@@ -250,7 +250,7 @@ def stats_sheet(wb, ctx: LedgerContext) -> None:
         ws.cell(start + 1, k).value, ws.cell(start + 1, k).font = title, Font(bold=True, size=FONT_SIZE)
     for j, e in enumerate(ctx.errors, start=start + 2):
         ws.cell(j, 1).value = "提示" if e.is_warning else "失败"
-        ws.cell(j, 2).value = neutralise(source_name(e.path))
+        ws.cell(j, 2).value = neutralise(file_label(e.path))
         ws.cell(j, 3).value = neutralise(e.message)
         ws.cell(j, 3).alignment = Alignment(wrap_text=True, vertical="top")
     if ctx.errors:

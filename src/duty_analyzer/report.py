@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .findings import DISPOSITIONS, source_name
+from .findings import DISPOSITIONS, file_label
 from .hotline import HotlineAnalysis
 from .model import FileError
 from .names import short_name
@@ -144,9 +144,9 @@ def nice_ticks(top: int, count: int = 5) -> list[int]:
     return list(range(0, int(math.ceil(top / step)) * step + 1, step))
 
 
-def bar_chart(name: str, title: str, items: list[tuple[str, int]], width: int = 640, unit: str = "项") -> str:
+def bar_chart(name: str, title: str, items: list[tuple[str, int]], width: int = 530, unit: str = "项") -> str:
     """Horizontal bars with an x axis (ticks, grid), the value at each bar and a tooltip."""
-    row, label_w, right = 26, 200, 40
+    row, label_w, right = 26, 170, 36
     top_y = 30
     height = row * max(1, len(items)) + top_y + 30
     ticks = nice_ticks(max((n for _, n in items), default=1))
@@ -210,7 +210,8 @@ def timeline_chart(hotline: HotlineAnalysis | None, width: int = 640, height: in
     ticks = nice_ticks(max(max(c.values(), default=0) for _, c in series))
     span = ticks[-1] or 1
     left, top, bottom, right = 46, 34, height - 36, width - 120
-    step = (right - left) / max(1, len(months) - 1)
+    pad = 16  # keeps the first point and its value off the y axis
+    step = (right - left - 2 * pad) / max(1, len(months) - 1)
     y_of = lambda v: bottom - (bottom - top) * v / span  # noqa: E731
     for t in ticks:
         parts.append(f'<line class="grid" x1="{left}" y1="{y_of(t):.1f}" x2="{right}" y2="{y_of(t):.1f}" stroke="#e3e3e3"/>')
@@ -219,9 +220,9 @@ def timeline_chart(hotline: HotlineAnalysis | None, width: int = 640, height: in
     parts.append(f'<line class="axis" x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="#666"/>')
     parts.append(f'<text class="small" x="{left - 40}" y="{top - 20}">工单数</text>')
     for k, m in enumerate(months):
-        parts.append(f'<text x="{left + k * step:.0f}" y="{bottom + 16}" text-anchor="middle" class="small axis">{_e(m[2:])}</text>')
+        parts.append(f'<text x="{left + pad + k * step:.0f}" y="{bottom + 16}" text-anchor="middle" class="small axis">{_e(m[2:])}</text>')
     for s, (label, counts) in enumerate(series):
-        pts = [(left + k * step, y_of(counts.get(m, 0)), m, counts.get(m, 0)) for k, m in enumerate(months)]
+        pts = [(left + pad + k * step, y_of(counts.get(m, 0)), m, counts.get(m, 0)) for k, m in enumerate(months)]
         parts.append(f'<polyline class="line" points="{" ".join(f"{x:.1f},{y:.1f}" for x, y, _, _ in pts)}" fill="none" stroke="{COLORS[s]}" stroke-width="{3 if s == 0 else 2}"/>')
         for x, y, m, v in pts:
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{3.5 if s == 0 else 2.5}" fill="{COLORS[s]}"><title>{_e(label)} {_e(m)}：{v} 条</title></circle>')
@@ -278,7 +279,7 @@ def errors_html(errors: list[FileError]) -> str:
     if not errors:
         return ""
     fails, warns = [e for e in errors if not e.is_warning], [e for e in errors if e.is_warning]
-    items = "".join(f"<li class='{'warn' if e.is_warning else 'fail'}'>{'提示' if e.is_warning else '失败'}：{_e(source_name(e.path))}：{_e(e.message)}</li>"
+    items = "".join(f"<li class='{'warn' if e.is_warning else 'fail'}'>{'提示' if e.is_warning else '失败'}：{_e(file_label(e.path))}：{_e(e.message)}</li>"
                     for e in fails + warns)
     return f"<div class='errors'><p><b>文件问题：</b>失败 {len(fails)} 个，提示 {len(warns)} 个（失败的文件未纳入分析）</p><ul>{items}</ul></div>"
 

@@ -12,7 +12,7 @@ import io
 from functools import lru_cache
 from pathlib import Path
 
-from .findings import source_name
+from .findings import file_label
 from .hotline import HotlineAnalysis
 from .model import FileError
 from .names import short_name
@@ -98,21 +98,22 @@ def line_png(title: str, months: list[tuple[str, int]]) -> bytes | None:
     s = 2
     font, small, bold = (ImageFont.truetype(font_path, size * s) for size in (12, 11, 15))
     width, height = 640 * s, 240 * s
-    left, top, bottom, right = 50 * s, 40 * s, height - 36 * s, width - 30 * s
+    left, top, bottom, right = 56 * s, 62 * s, height - 36 * s, width - 30 * s
+    pad = 18 * s  # keeps the first point and its value off the y axis
     img = Image.new("RGB", (width, height), "white")
     d = ImageDraw.Draw(img)
     d.text((0, 4 * s), title, fill="black", font=bold)
     ticks = nice_ticks(max(n for _, n in months))
     span = ticks[-1] or 1
     y_of = lambda v: bottom - (bottom - top) * v / span  # noqa: E731
-    step = (right - left) / max(1, len(months) - 1)
+    step = (right - left - 2 * pad) / max(1, len(months) - 1)
     for t in ticks:
         d.line([(left, y_of(t)), (right, y_of(t))], fill=(227, 227, 227), width=1)
         d.text((left - 6 * s, y_of(t)), str(t), fill=(80, 80, 80), font=small, anchor="rm")
     d.line([(left, top), (left, bottom)], fill=(100, 100, 100), width=s)
     d.line([(left, bottom), (right, bottom)], fill=(100, 100, 100), width=s)
-    d.text((left - 44 * s, top - 18 * s), "工单数", fill=(80, 80, 80), font=small)
-    pts = [(left + k * step, y_of(n)) for k, (_, n) in enumerate(months)]
+    d.text((4 * s, top - 24 * s), "工单数", fill=(80, 80, 80), font=small)
+    pts = [(left + pad + k * step, y_of(n)) for k, (_, n) in enumerate(months)]
     d.line(pts, fill=_hex(COLORS[0]), width=3 * s)
     for (x, y), (m, n) in zip(pts, months):
         d.ellipse([x - 4 * s, y - 4 * s, x + 4 * s, y + 4 * s], fill=_hex(COLORS[0]))
@@ -180,7 +181,7 @@ def build_document(c: ReportContent):
         fails = [e for e in c.errors if not e.is_warning]
         doc.add_paragraph(f"文件问题：失败 {len(fails)} 个，提示 {len(c.errors) - len(fails)} 个（失败的文件未纳入分析）")
         for e in fails + [e for e in c.errors if e.is_warning]:
-            doc.add_paragraph(f"{'提示' if e.is_warning else '失败'}：{source_name(e.path)}：{e.message}", style="List Bullet")
+            doc.add_paragraph(f"{'提示' if e.is_warning else '失败'}：{file_label(e.path)}：{e.message}", style="List Bullet")
     _table(doc, [k for k, _ in c.cards], [[str(n) for _, n in c.cards]])
 
     doc.add_heading("一、主要发现", 1)

@@ -157,6 +157,11 @@ def _prefix(topic: str) -> str:
     return topic.rsplit("｜", 1)[0] if "｜" in topic else ""
 
 
+def _bucket(source: str, topic: str) -> tuple[str, str]:
+    """Candidates are looked up per bucket: the whole text for text-keyed sources, the kind otherwise."""
+    return (source, topic) if source in TEXT_KEYED else (source, _prefix(topic))
+
+
 def match(findings: list[Finding], known: list[Known]) -> dict[int, tuple[str, bool]]:
     """For each current finding (by position) the stored id it continues and whether its scope changed.
 
@@ -167,7 +172,7 @@ def match(findings: list[Finding], known: list[Known]) -> dict[int, tuple[str, b
     by_alias: dict[str, Known] = {}
     for k in known:
         if k.topic:
-            by_prefix.setdefault((k.source, _prefix(k.topic)), []).append(k)
+            by_prefix.setdefault(_bucket(k.source, k.topic), []).append(k)
         by_alias[k.id] = k
         for a in k.aliases:
             by_alias.setdefault(a, k)
@@ -176,7 +181,7 @@ def match(findings: list[Finding], known: list[Known]) -> dict[int, tuple[str, b
     for i, f in enumerate(findings):
         scope, objects = frozenset(f.scope), _objects(f.topic)
         best, best_score = None, 0.0
-        for k in by_prefix.get((f.source, _prefix(f.topic)), []):
+        for k in by_prefix.get(_bucket(f.source, f.topic), []):
             if k.id in claimed:
                 continue
             if f.source in TEXT_KEYED:
