@@ -26,15 +26,18 @@ def chromium() -> str | None:
 
 
 def browser_load_seconds(page: Path, tmp: Path, repeat: int = 3) -> tuple[float, float]:
-    """Wall time of headless Chromium loading the page and running its scripts, and of a blank page."""
-    def once(url: str) -> float:
+    """(time from navigation to the load event with every chart drawn, as the page itself measures it,
+    wall time of the whole headless Chromium run), best of `repeat`."""
+    best_page, best_wall = float("inf"), float("inf")
+    for _ in range(repeat):
         t = time.perf_counter()
-        subprocess.run([chromium(), "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={tmp / 'chr'}",
-                        "--dump-dom", url], capture_output=True, timeout=120)
-        return time.perf_counter() - t
-    blank = min(once("about:blank") for _ in range(repeat))
-    full = min(once(page.as_uri()) for _ in range(repeat))
-    return full, blank
+        dom = subprocess.run([chromium(), "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={tmp / 'chr'}",
+                              "--virtual-time-budget=3000", "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120).stdout
+        best_wall = min(best_wall, time.perf_counter() - t)
+        m = re.search(r'data-load-ms="(\d+)"', dom)
+        if m:
+            best_page = min(best_page, int(m.group(1)) / 1000)
+    return best_page, best_wall
 
 
 def pdf_pages(pdf: Path) -> tuple[int, str]:
@@ -79,8 +82,8 @@ def main() -> None:
         fn()
         print(f"write {label}: {time.perf_counter() - t:.2f} s")
     if chromium():
-        full, blank = browser_load_seconds(out / "report.html", tmp)
-        print(f"report.html in headless Chromium: {full:.2f} s (blank page {blank:.2f} s)")
+        on_page, wall = browser_load_seconds(out / "report.html", tmp)
+        print(f"report.html open (navigation → load, charts drawn): {on_page:.2f} s; whole headless Chromium run {wall:.2f} s")
         pdf = tmp / "report.pdf"
         subprocess.run([chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
                         f"--user-data-dir={tmp / 'chr'}", f"--print-to-pdf={pdf}", (out / "report.html").as_uri()],

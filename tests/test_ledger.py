@@ -340,6 +340,7 @@ def test_ledger_after_a_libreoffice_save_prints_and_imports(run, tmp_path):
                     "--outdir", str(saved), str(edited)], check=True, capture_output=True, timeout=180, env=env)
     result = _import(saved / "lo.xlsx", "--workspace", str(workspace))
     assert result.exit_code == 0 and "已导入 1 处修改" in result.output, result.output
+    assert "没有导出时的记录" not in result.output  # the hidden export state survived the LibreOffice save
     wb = openpyxl.load_workbook(saved / "lo.xlsx", data_only=True)
     total = next(r for r in wb["统计"].iter_rows(values_only=True) if r[0] == "合计")
     assert total[2] == len([r for r in _rows(out / "findings.xlsx")[2] if r["变化"] != "已消失" and r["状态"] != "不予采纳"])

@@ -236,7 +236,7 @@ def timeline_chart(hotline: HotlineAnalysis | None, width: int = 640, height: in
 CSS = f"""
 body{{font-family:{FONT};margin:24px auto;max-width:1100px;color:#222;line-height:1.6}}
 h1{{font-size:24px}} h2{{font-size:19px;border-bottom:2px solid #2f6db3;padding-bottom:4px;margin-top:32px}} h3{{font-size:16px;margin:18px 0 6px}}
-.cards{{display:flex;gap:12px;flex-wrap:wrap}} .card{{background:#f4f7fb;border-radius:6px;padding:10px 16px;min-width:110px}}
+.cards{{display:flex;gap:12px;flex-wrap:wrap}} .card{{background:#f4f7fb;border-radius:6px;padding:10px 14px;min-width:96px;flex:1 1 0}}
 .card b{{display:block;font-size:24px;color:#2f6db3}} svg text{{font-family:{FONT};font-size:13px}} svg .title{{font-size:15px;font-weight:bold}}
 svg .small{{font-size:11px}} svg .value{{fill:#333}} .charts{{display:flex;flex-wrap:wrap;gap:24px}}
 table{{border-collapse:collapse;width:100%;font-size:13px}} td,th{{border:1px solid #ccc;padding:4px 6px;vertical-align:top}}
@@ -257,6 +257,7 @@ window.addEventListener('load', function () {
   var charts = document.querySelectorAll('svg.chart'), drawn = 0;
   charts.forEach(function (c) { var b = c.getBBox(); if (b.width > 0 && b.height > 0 && c.querySelector('rect,polyline')) drawn++; });
   document.body.setAttribute('data-charts-drawn', drawn + '/' + charts.length);
+  document.body.setAttribute('data-load-ms', Math.round(performance.now()));
 });
 </script>"""
 

@@ -25,6 +25,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .findings import CATEGORIES, DISPOSITIONS, MANUAL, STATUSES, Finding, proposed_disposition
+from .mask import mask_text
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS findings (
@@ -404,15 +405,15 @@ def import_review(path: Path, edits: list[dict[str, str]], source: str, now: str
                 "INSERT INTO findings (id, category, tool_category, description, departments, evidence, source, confidence,"
                 " disposition, status, comment, reviewer, review_date, presence, first_seen, last_seen, rank, topic, scope, aliases)"
                 " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (fid, category, category, edit["问题描述"].strip(), json.dumps(departments, ensure_ascii=False),
-                 (edit.get("依据与证据") or "").strip() or "复核人员补充", MANUAL, 1.0,
+                (fid, category, category, mask_text(edit["问题描述"].strip()), json.dumps(departments, ensure_ascii=False),
+                 mask_text((edit.get("依据与证据") or "").strip()) or "复核人员补充", MANUAL, 1.0,
                  (edit.get("建议处置") or "").strip() or proposed_disposition(category, MANUAL),
                  (edit.get("状态") or "").strip() or STATUSES[0], (edit.get("复核意见") or "").strip(),
                  (edit.get("复核人") or "").strip(), (edit.get("复核日期") or "").strip(), NEW, now, now, 10 ** 6,
                  f"RG｜{edit['问题描述'].strip()}", json.dumps(departments, ensure_ascii=False), "[]"),
             )
             conn.execute("INSERT INTO history (finding_id, at, field, old, new, by, revision, source) VALUES (?,?,?,?,?,?,?,?)",
-                         (fid, now, "added", "", edit["问题描述"].strip(), edit.get("复核人", ""), revision, origin))
+                         (fid, now, "added", "", mask_text(edit["问题描述"].strip()), edit.get("复核人", ""), revision, origin))
     result.changed = len(changes)
     result.added = [a[0] for a in additions]
     return result
