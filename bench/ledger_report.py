@@ -75,7 +75,7 @@ def main() -> None:
 
     rows = result.summary.ledger
     for label, fn in (("findings.xlsx", lambda: write_ledger(tmp / "l.xlsx", rows, result.overlaps, None, result.corpus.errors,
-                                                             export_meta(default_path(out), rows))),
+                                                             export_meta(default_path(out), rows, out))),
                       ("report.html", lambda: write_report(tmp / "r.html", rows, result.overlaps, None)),
                       ("report.docx", lambda: write_docx(tmp / "r.docx", rows, result.overlaps, None))):
         t = time.perf_counter()

@@ -72,7 +72,11 @@ def test_ledger_sheets_headers_and_validation(run):
     _, _, out, _ = run
     wb = openpyxl.load_workbook(out / "findings.xlsx")
     assert wb.sheetnames[:5] == ["问题台账", "职责交叉", "热线争议", "统计", "说明"]
-    assert wb["台账信息"].sheet_state == "hidden"
+    meta = wb["台账信息"]
+    assert meta.sheet_state == "hidden"
+    recorded = {r[0]: r[1] for r in meta.iter_rows(values_only=True) if r[0]}
+    assert recorded["工作区"] == "../out.workspace.sqlite"  # relative: no local folder names in the ledger
+    assert not any(str(run[0]) in str(c.value) for row in meta.iter_rows() for c in row if c.value)
     ws = wb["问题台账"]
     assert [c.value for c in ws[1]] == LEDGER_HEADER
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref

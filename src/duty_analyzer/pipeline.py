@@ -76,7 +76,7 @@ def analyze(
     workspace = workspace or default_workspace(out_dir)
     rows = merge(workspace, findings)
     ledger_path, report_path, docx_path = out_dir / "findings.xlsx", out_dir / "report.html", out_dir / "report.docx"
-    write_ledger(ledger_path, rows, overlaps, hotline, corpus.errors, export_meta(workspace, rows))
+    write_ledger(ledger_path, rows, overlaps, hotline, corpus.errors, export_meta(workspace, rows, out_dir))
     write_report(report_path, rows, overlaps, hotline, errors=corpus.errors)
     write_docx(docx_path, rows, overlaps, hotline, errors=corpus.errors)
     outputs += [ledger_path, report_path, docx_path]

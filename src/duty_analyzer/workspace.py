@@ -284,22 +284,31 @@ def ledger(path: Path) -> list[LedgerRow]:
     return out
 
 
-def export_meta(path: Path, rows: list[LedgerRow]) -> LedgerMeta:
-    """What a ledger written now must carry to be imported safely later."""
+def export_meta(path: Path, rows: list[LedgerRow], ledger_dir: Path | None = None) -> LedgerMeta:
+    """What a ledger written now (into `ledger_dir`) must carry to be imported safely later. The workspace is
+    recorded relative to the ledger's folder (../out.workspace.sqlite), never as an absolute path that may
+    name the user's home folder."""
     with closing(_connect(path)) as conn:
         wid, revision, analysis = _meta(conn, "id"), int(_meta(conn, "revision", "0")), _meta(conn, "analysis")
-    return LedgerMeta(wid, str(path.resolve()), revision, analysis, datetime.now().isoformat(timespec="seconds"),
+    where = path.name
+    if ledger_dir is not None:
+        rel = Path(os.path.relpath(path.resolve(), ledger_dir.resolve()))
+        if rel.parts.count("..") <= 2 and not rel.is_absolute():
+            where = rel.as_posix()
+    return LedgerMeta(wid, where, revision, analysis, datetime.now().isoformat(timespec="seconds"),
                       {r.finding.id: r.state() for r in rows})
 
 
 def locate(ledger_file: Path, meta: LedgerMeta | None) -> Path | None:
-    """The workspace a ledger came from: the path it records (relative to the ledger's folder first, so a
-    copied project still works), checked against the recorded workspace id; else the workspace beside the
-    ledger's output folder (out/findings.xlsx → out.workspace.sqlite)."""
+    """The workspace a ledger came from: the path it records, relative to the ledger's folder (so a copied
+    project still works), checked against the recorded workspace id; else the workspace beside the ledger's
+    output folder (out/findings.xlsx → out.workspace.sqlite)."""
     candidates = []
     if meta is not None:
         recorded = Path(meta.workspace)
-        candidates += [ledger_file.parent.parent / recorded.name, ledger_file.parent / recorded.name, recorded]
+        candidates += [ledger_file.parent / recorded, ledger_file.parent.parent / recorded.name, ledger_file.parent / recorded.name]
+        if recorded.is_absolute():
+            candidates.append(recorded)
     candidates.append(default_path(ledger_file.parent.resolve()))
     for c in candidates:
         if c.is_file() and (meta is None or identity(c)[0] == meta.workspace_id):
