@@ -108,6 +108,10 @@ def main() -> None:
             found, complete = ledger_pages(pdf, pages)
             print(f"findings.xlsx printed (LibreOffice, all sheets): {pages} pages, {size}; 问题台账 {found} pages, "
                   f"{complete} with header and every column")
+            subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp}/lo", "--convert-to", "pdf", "--outdir", str(tmp / "docx"),
+                            str(out / "report.docx")], capture_output=True, timeout=300)
+            if (tmp / "docx" / "report.pdf").exists():
+                print("report.docx printed (LibreOffice Writer): %d pages, %s" % pdf_pages(tmp / "docx" / "report.pdf"))
             if args.shots and shutil.which("pdftoppm"):
                 subprocess.run(["pdftoppm", "-r", "110", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(tmp / "ledger")], check=True)
                 from PIL import Image

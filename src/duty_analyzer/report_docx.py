@@ -137,6 +137,10 @@ def _table(doc, header: list[str], rows: list[list[str]], widths_cm: list[float]
         cells = t.add_row().cells
         for cell, v in zip(cells, values):
             cell.text = str(v)
+    if widths_cm:  # Word reads the cell widths, LibreOffice the grid: set both
+        t.autofit = False
+        for k, w in enumerate(widths_cm):
+            t.columns[k].width = Cm(w)
     for row in t.rows:
         for k, cell in enumerate(row.cells):
             if widths_cm:
