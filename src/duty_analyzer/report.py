@@ -100,8 +100,10 @@ def build_content(rows: list[LedgerRow], overlaps: OverlapReport, hotline: Hotli
         hot = "、".join(f"“{h.topic}”（{h.records} 条，{len(h.bounced)} 个部门退单）" for h in spots[:3])
         unowned = sum(not h.owners and not h.settled for h in spots)
         shared = sum(len(h.owners) >= 2 and not h.settled for h in spots)
+        verdicts = "，".join(x for x in (f"{unowned} 个热点各部门三定均未明确承担" if unowned else "",
+                                         f"{shared} 个热点多个部门都承担且无职责分工" if shared else "") if x)
         findings.append(f"12345 退单争议工单 {hotline.records} 条" + (f"，热点集中在{hot}" if hot else "")
-                        + f"；{unowned} 个热点各部门三定均未明确承担，{shared} 个热点多个部门都承担且无职责分工。")
+                        + (f"；{verdicts}" if verdicts else "") + "。")
     if total:
         findings.append("按建议处置，" + "，".join(f"{d} {n} 项" for d, n in by_disposition) + "。")
 
