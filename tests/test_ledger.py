@@ -121,7 +121,7 @@ def test_statistics_are_formulas_and_the_notes_sheet_explains_confidence(run):
     wb = openpyxl.load_workbook(out / "findings.xlsx")
     stats = wb["统计"]
     formulas = [c.value for row in stats.iter_rows(min_row=2, max_col=7) for c in row if isinstance(c.value, str) and c.value.startswith("=")]
-    assert formulas and all(f.startswith("=COUNTIFS('问题台账'!") for f in formulas)
+    assert formulas and all(f.startswith(("=COUNTIFS('问题台账'!", "=SUMPRODUCT(ISNUMBER(FIND(")) for f in formulas)
     notes = " ".join(str(c.value) for row in wb["说明"].iter_rows() for c in row if c.value)
     for source in ("职责交叉", "三定清单对照", "热线争议", "访谈记录"):
         assert f"来源为“{source}”时" in notes
@@ -135,7 +135,7 @@ def test_ledger_is_masked_and_cannot_run_formulas(run):
     for ws in wb:
         for row in ws.iter_rows():
             for c in row:
-                if ws.title == "统计" and isinstance(c.value, str) and c.value.startswith("=COUNTIFS("):
+                if ws.title == "统计" and isinstance(c.value, str) and c.value.startswith(("=COUNTIFS(", "=SUMPRODUCT(")):
                     continue  # the tool's own counting formulas
                 assert not (isinstance(c.value, str) and c.value[:1] in "=+-@"), c.value
 
@@ -337,7 +337,11 @@ def test_ledger_after_a_libreoffice_save_prints_and_imports(run, tmp_path):
     import subprocess
 
     _, _, out, workspace = run
-    edited = _edit(out / "findings.xlsx", tmp_path / "lo.xlsx", {_rows(out / "findings.xlsx")[2][0]["编号"]: {"复核人": "钱某"}})
+    rows = _rows(out / "findings.xlsx")[2]
+    live = [r for r in rows if r["变化"] != "已消失" and r["状态"] != "不予采纳"]
+    edited = _edit(out / "findings.xlsx", tmp_path / "lo.xlsx", {rows[0]["编号"]: {"复核人": "钱某", "复核意见": None}})
+    # The statistics follow an edit made in the spreadsheet: one more rejected finding counts one less.
+    also = _edit(out / "findings.xlsx", tmp_path / "rejected.xlsx", {live[0]["编号"]: {"状态": "不予采纳"}})
     env = {"HOME": str(tmp_path)}
     saved = tmp_path / "saved"
     subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "xlsx:Calc MS Excel 2007 XML",
@@ -346,8 +350,15 @@ def test_ledger_after_a_libreoffice_save_prints_and_imports(run, tmp_path):
     assert result.exit_code == 0 and "已导入 1 处修改" in result.output, result.output
     assert "没有导出时的记录" not in result.output  # the hidden export state survived the LibreOffice save
     wb = openpyxl.load_workbook(saved / "lo.xlsx", data_only=True)
-    total = next(r for r in wb["统计"].iter_rows(values_only=True) if r[0] == "合计")
-    assert total[2] == len([r for r in _rows(out / "findings.xlsx")[2] if r["变化"] != "已消失" and r["状态"] != "不予采纳"])
+    stats = list(wb["统计"].iter_rows(values_only=True))
+    assert next(r for r in stats if r[0] == "合计")[2] == len(live)
+    department = next(r for r in stats if r[0] == "涉及部门" and r[1] == "城管局")
+    assert department[2] == sum("城管局" in str(r["涉及部门"]).split("、") for r in live)
+    subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "xlsx:Calc MS Excel 2007 XML",
+                    "--outdir", str(saved), str(also)], check=True, capture_output=True, timeout=180, env=env)
+    stats = list(openpyxl.load_workbook(saved / "rejected.xlsx", data_only=True)["统计"].iter_rows(values_only=True))
+    total = next(r for r in stats if r[0] == "合计")
+    assert (total[2], total[6]) == (len(live) - 1, len(rows) - len(live) + 1 - sum(r["变化"] == "已消失" and r["状态"] != "不予采纳" for r in rows))
 
     subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf", "--outdir", str(tmp_path),
                     str(out / "findings.xlsx")], check=True, capture_output=True, timeout=180, env=env)

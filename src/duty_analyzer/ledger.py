@@ -208,8 +208,11 @@ STATS_HEADER = ["维度", "取值", "问题数", "已确认", "整改中", "已�
 
 
 def stats_sheet(wb, ctx: LedgerContext) -> None:
-    """Counts as COUNTIFS over the ledger (问题数 leaves out 已消失 and 不予采纳), then every file problem."""
-    rng = lambda name: f"'{LEDGER_SHEET}'!${col(name)}$2:${col(name)}${LAST_ROW}"  # noqa: E731
+    """Counts as formulas over the ledger, so they follow the reviewers' edits (问题数 leaves out 已消失 and
+    不予采纳): COUNTIFS, and SUMPRODUCT for departments (one name among several in a cell); then every file
+    problem."""
+    last = max(LAST_ROW // 10, len(ctx.rows) + 1001)  # room for rows reviewers add; SUMPRODUCT reads every cell
+    rng = lambda name: f"'{LEDGER_SHEET}'!${col(name)}$2:${col(name)}${last}"  # noqa: E731
     present = f'{rng("变化")},"<>{GONE}"'
     current = [r for r in ctx.rows if r.presence != GONE]
     dims: list[tuple[str, str, list[str], bool]] = [
@@ -219,7 +222,7 @@ def stats_sheet(wb, ctx: LedgerContext) -> None:
         ("涉及部门", "涉及部门", sorted({short_name(d) for r in current for d in r.finding.departments}), True),
     ]
     rows: list[list[object]] = [["合计", "全部问题"] + [None] * 5]
-    formulas: list[tuple[str, str, bool]] = [("编号", "?*", True)]
+    formulas: list[tuple[str, str, bool]] = [("编号", "?*", False)]
     for label, column, values, contains in dims:
         for v in values:
             rows.append([label, v] + [None] * 5)
@@ -235,7 +238,13 @@ def stats_sheet(wb, ctx: LedgerContext) -> None:
             for c in range(3, 8):
                 ws.cell(i, c).value = None
             continue
-        crit = f'"*"&$B{i}&"*"' if contains and column != "编号" else (f'"{value}"' if column == "编号" else f"$B{i}")
+        if contains:  # one of the names in a "甲局、乙局" cell, exactly (城管局 is not 云城区城管局)
+            hit = f'ISNUMBER(FIND("、"&$B{i}&"、","、"&{rng(column)}&"、"))*({rng("变化")}<>"{GONE}")'
+            ws.cell(i, 3).value = f'=SUMPRODUCT({hit}*({rng("状态")}<>"不予采纳"))'
+            for c, status in zip(range(4, 8), ("已确认", "整改中", "已销号", "不予采纳")):
+                ws.cell(i, c).value = f'=SUMPRODUCT({hit}*({rng("状态")}="{status}"))'
+            continue
+        crit = f'"{value}"' if column == "编号" else f"$B{i}"
         base = f"{rng(column)},{crit},{present}"
         ws.cell(i, 3).value = f'=COUNTIFS({base},{rng("状态")},"<>不予采纳")'
         for c, status in zip(range(4, 8), ("已确认", "整改中", "已销号", "不予采纳")):
