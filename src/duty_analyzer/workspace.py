@@ -312,7 +312,7 @@ def locate(ledger_file: Path, meta: LedgerMeta | None) -> Path | None:
     candidates.append(default_path(ledger_file.parent.resolve()))
     for c in candidates:
         if c.is_file() and (meta is None or identity(c)[0] == meta.workspace_id):
-            return c
+            return c.resolve()
     return None
 
 
