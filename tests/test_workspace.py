@@ -98,3 +98,14 @@ def test_import_without_export_state_compares_with_the_workspace(tmp_path):
                                   "问题类别": "", "建议处置": ""}], "t.csv")
     assert result.changed == 1 and result.notes
     assert ledger(ws)[0].status == "已确认"
+
+
+def test_a_file_that_is_not_a_workspace_gets_a_clear_message(tmp_path):
+    from typer.testing import CliRunner
+
+    from duty_analyzer.cli import app
+
+    bogus = tmp_path / "x.workspace.sqlite"
+    bogus.write_bytes(b"this is not sqlite at all" * 100)
+    result = CliRunner().invoke(app, ["review", "status", "--workspace", str(bogus)])
+    assert result.exit_code == 1 and "不是工作区文件" in result.output and "Traceback" not in result.output

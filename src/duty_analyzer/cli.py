@@ -83,6 +83,8 @@ def analyze(
         result = run_analyze(paths, out, workspace=workspace, encoder=encoder)
     except OSError as exc:
         _fail(f"无法写入输出文件夹 {out}：{exc.strerror or exc}")
+    except WorkspaceError as exc:
+        _fail(str(exc))
     typer.echo(format_summary(result.summary))
     for note in result.notes:
         typer.echo(f"提示：{note}")
@@ -401,7 +403,10 @@ def review_status(
     """按状态和问题类别统计问题数量（销号进度）。"""
     if not workspace.exists():
         _fail(f"找不到工作区 {workspace}")
-    by_status, by_category = status_counts(workspace)
+    try:
+        by_status, by_category = status_counts(workspace)
+    except WorkspaceError as exc:
+        _fail(str(exc))
     total = sum(by_status.values())
     typer.echo(f"问题共 {total} 项：" + "，".join(f"{k} {v}" for k, v in by_status.items()))
     done = by_status.get("已销号", 0)

@@ -102,7 +102,11 @@ def default_path(out_dir: Path) -> Path:
 def _connect(path: Path) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(path))
-    conn.executescript(SCHEMA)
+    try:
+        conn.executescript(SCHEMA)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise WorkspaceError(f"{path}：不是工作区文件，无法打开（{exc}）") from None
     for table, columns in MIGRATIONS.items():
         have = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
         for name, decl in columns.items():
@@ -311,8 +315,11 @@ def locate(ledger_file: Path, meta: LedgerMeta | None) -> Path | None:
             candidates.append(recorded)
     candidates.append(default_path(ledger_file.parent.resolve()))
     for c in candidates:
-        if c.is_file() and (meta is None or identity(c)[0] == meta.workspace_id):
-            return c.resolve()
+        try:
+            if c.is_file() and (meta is None or identity(c)[0] == meta.workspace_id):
+                return c.resolve()
+        except WorkspaceError:
+            continue
     return None
 
 
