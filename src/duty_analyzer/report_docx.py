@@ -163,7 +163,6 @@ def _chart(doc, png: bytes | None, title: str, items: list[tuple[str, int]]) -> 
 
 def build_document(c: ReportContent):
     import docx
-    from docx.enum.section import WD_ORIENT  # noqa: F401  (portrait A4 is set below)
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
 

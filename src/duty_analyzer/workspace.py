@@ -454,9 +454,3 @@ def reviewed_examples(path: Path) -> list[tuple[str, str]]:
     with closing(_connect(path)) as conn:
         return [(t, c) for t, c in conn.execute("SELECT text, category FROM reviews")]
 
-
-def same_file(a: Path, b: Path) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False
