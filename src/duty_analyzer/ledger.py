@@ -38,6 +38,7 @@ FONT_SIZE, LINE_HEIGHT = 10, 13.0  # points; a wrapped line of 10-point CJK text
 # 27 characters on a 44-unit line; Excel with 等线 is a little wider), against 2 for widths.
 WRAP_FACTOR = 0.875
 MAX_ROW_HEIGHT = 409  # Excel's limit
+AUTO_WIDTH_CAP = 26  # measured columns wrap beyond this, so a wide sheet still prints legibly on one page width
 LAST_ROW = 20000  # formula ranges reach past the exported rows so rows reviewers add are counted
 
 # What 置信度 means for each source (the 说明 sheet).
@@ -78,11 +79,17 @@ def text_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def wrap_width(text: str) -> float:
+    """Width a wrapped line really takes: CJK characters at WRAP_FACTOR × 2; other text a little wider than
+    one unit, because lines break only between words (2026-01 3；2026-02 3 …)."""
+    return sum(2 * WRAP_FACTOR if unicodedata.east_asian_width(ch) in "WF" else 1.15 for ch in text)
+
+
 def lines_needed(value: object, width: float) -> int:
     if value is None or value == "":
         return 1
     per_line = max(1.0, width - 1)
-    return sum(max(1, math.ceil(text_width(part) * WRAP_FACTOR / per_line)) for part in str(value).split("\n"))
+    return sum(max(1, math.ceil(wrap_width(part) / per_line)) for part in str(value).split("\n"))
 
 
 def row_height(values: Sequence[object], widths: Sequence[float]) -> float:
@@ -128,7 +135,7 @@ def fill_sheet(wb, title: str, header: list[str], rows: Iterable[Sequence[object
     for row in rows:
         ws.append([neutralise(v) for v in row])
     if widths is None:
-        widths = [max(6, min(40, max(text_width(str(r[i])) if i < len(r) and r[i] is not None else 0 for r in [header] + rows) + 2))
+        widths = [max(6, min(AUTO_WIDTH_CAP, max(text_width(str(r[i])) if i < len(r) and r[i] is not None else 0 for r in [header] + rows) + 2))
                   for i in range(len(header))]
     thin = Side(style="thin", color="999999")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
