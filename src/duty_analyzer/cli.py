@@ -24,8 +24,8 @@ from .overlaps import OverlapConfig, find_overlaps
 from .parse.hotline import iter_hotline, is_hotline_header
 from .parse.sources import open_table, detect_format
 from .tables import count_rows, read_rows, row_writer
-from .workspace import WorkspaceError, import_review, reviewed_examples, status_counts
-from .ledger import read_ledger
+from .workspace import WorkspaceError, import_review, locate as locate_workspace, reviewed_examples, status_counts
+from .ledger import read_review
 from .parse import KINDS, ParseError, parse_file, parse_paths
 from .pipeline import analyze as run_analyze, write_hotline
 from .summary import format_evaluation, format_overlaps, format_summary
@@ -98,6 +98,8 @@ def analyze(
         result = run_analyze(paths, out, workspace=workspace, encoder=encoder, kind=_kind(kind), scorecard=card)
     except OSError as exc:
         _fail(f"无法写入输出文件夹 {out}：{exc.strerror or exc}")
+    except WorkspaceError as exc:
+        _fail(str(exc))
     typer.echo(format_summary(result.summary))
     if result.scores:
         typer.echo(format_grades(result.scores))
@@ -225,7 +227,8 @@ def _model(model: Optional[Path], backend: str = LEXICAL) -> Classifier:
 @app.command()
 def train(
     data: Optional[list[Path]] = typer.Option(None, "--data", "-d", help="训练数据 CSV/XLSX 或文件夹（默认：内置问题语料）"),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="模型输出目录（默认：models/problems）"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="模型输出目录（必填；只有明确写 --out models/problems 或加 --replace-shipped 才覆盖内置模型）"),
+    replace_shipped: bool = typer.Option(False, "--replace-shipped", help="保存到随工具发布的内置模型目录（覆盖内置模型）"),
     text_column: str = typer.Option("text", "--text-column", help="文本所在的列"),
     label_column: str = typer.Option("category", "--label-column", help="类别所在的列"),
     folds: int = typer.Option(5, "--folds", min=2, help="交叉验证折数"),
@@ -234,6 +237,9 @@ def train(
     backend: str = typer.Option(LEXICAL, "--backend", "-b", help=BACKEND_HELP + "；非 tfidf 时在词面特征旁加入句向量特征"),
 ) -> None:
     """训练问题分类模型，先做交叉验证并打印各类别得分，再用全部数据训练并保存。"""
+    shipped = default_model_dir(backend)
+    if out is None and not replace_shipped:
+        _fail("请用 --out 指定模型输出目录（例如 --out 我的模型）；要覆盖内置模型请写 --out models/problems 或加 --replace-shipped")
     custom = bool(data)
     try:
         dataset = load_dataset(data or [PROBLEM_CORPUS], text_column, label_column)
@@ -248,7 +254,7 @@ def train(
         clf = Classifier.train(dataset, cv=evaluation.to_dict(), label_column="预测类别" if custom else "问题类别", backend=backend)
     except ClassifierError as exc:
         _fail(str(exc))
-    target = out or default_model_dir(backend)
+    target = out or shipped
     try:
         clf.save(target)
     except OSError as exc:
@@ -427,18 +433,32 @@ app.add_typer(review, name="review")
 
 @review.command("import")
 def review_import(
-    ledger_file: Path = typer.Argument(..., help="人员修改过的 findings.xlsx"),
-    workspace: Path = typer.Option(Path("out/demo.workspace.sqlite"), "--workspace", "-w", help="工作区文件"),
+    ledger_file: Path = typer.Argument(..., help="人员修改过的 findings.xlsx（或另存的 .csv）"),
+    workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", help="工作区文件（默认：台账中记录的、生成它的工作区）"),
+    force: bool = typer.Option(False, "--force", help="导出台账之后别处已作出决定的行，也用本台账的取值覆盖"),
 ) -> None:
-    """导入问题台账中的状态、问题类别、建议处置和复核意见；有任何无效取值则一条都不导入。"""
+    """导入问题台账中的状态、问题类别、建议处置和复核意见，以及新增的问题行；只导入导出后改动过的单元格，有任何无效取值则一条都不导入。"""
     _require([ledger_file])
-    if not workspace.exists():
+    try:
+        review_file = read_review(ledger_file)
+    except ValueError as exc:
+        _fail(str(exc))
+    if workspace is None:
+        workspace = locate_workspace(ledger_file, review_file.meta)
+        if workspace is None:
+            where = f"（台账记录的工作区：{review_file.meta.workspace}）" if review_file.meta else ""
+            _fail(f"找不到 {ledger_file} 所属的工作区{where}，请用 --workspace 指定")
+    elif not workspace.exists():
         _fail(f"找不到工作区 {workspace}，请先运行 analyze 或用 --workspace 指定")
     try:
-        changed = import_review(workspace, read_ledger(ledger_file), str(ledger_file))
-    except (WorkspaceError, ValueError) as exc:
+        result = import_review(workspace, review_file.rows, str(ledger_file.resolve()), meta=review_file.meta,
+                               header=review_file.header, force=force)
+    except WorkspaceError as exc:
         _fail(str(exc))
-    typer.echo(f"已导入 {changed} 处修改到 {workspace}")
+    for note in result.notes:
+        typer.echo(f"提示：{note}")
+    added = f"，新增人工补充的问题 {len(result.added)} 项" if result.added else ""
+    typer.echo(f"已导入 {result.changed} 处修改{added}到 {workspace}")
 
 
 @review.command("status")
@@ -448,7 +468,10 @@ def review_status(
     """按状态和问题类别统计问题数量（销号进度）。"""
     if not workspace.exists():
         _fail(f"找不到工作区 {workspace}")
-    by_status, by_category = status_counts(workspace)
+    try:
+        by_status, by_category = status_counts(workspace)
+    except WorkspaceError as exc:
+        _fail(str(exc))
     total = sum(by_status.values())
     typer.echo(f"问题共 {total} 项：" + "，".join(f"{k} {v}" for k, v in by_status.items()))
     done = by_status.get("已销号", 0)

@@ -15,11 +15,12 @@ from .parse import parse_paths
 from .findings import collect
 from .ledger import write_ledger
 from .report import write_report
+from .report_docx import write_docx
 from .summary import Summary, summarize
 from .names import short_name
 from .staffing import Scorecard, load_scorecard, score_departments, score_table, screen, staffing_findings, workload_signals
-from .staffing.render import add_scorecard_sheet, scorecard_html
-from .workspace import default_path as default_workspace, merge
+from .staffing.render import add_scorecard_sheet, scorecard_docx, scorecard_section
+from .workspace import default_path as default_workspace, export_meta, merge
 from .tables import atomic_target, row_writer
 
 
@@ -76,13 +77,16 @@ def analyze(
             outputs.extend(written)
     summary = summarize(corpus, overlaps, problems, hotline)
     card = scorecard or load_scorecard()
-    findings = collect(overlaps, hotline, problems) + staffing_findings(screen(corpus, card.rules))
-    rows = merge(workspace or default_workspace(out_dir), findings)
-    scores, sheets, sections = score_rows(card, corpus, overlaps, rows, out_dir, outputs)
-    ledger_path, report_path = out_dir / "findings.xlsx", out_dir / "report.html"
-    write_ledger(ledger_path, rows, overlaps, hotline, extra_sheets=sheets)
-    write_report(report_path, rows, overlaps, hotline, sections=sections)
-    outputs += [ledger_path, report_path]
+    findings = collect(overlaps, hotline, problems, departments=[d.name for d in corpus.departments])
+    findings += staffing_findings(screen(corpus, card.rules))
+    workspace = workspace or default_workspace(out_dir)
+    rows = merge(workspace, findings)
+    scores, sheets, sections, extras = score_rows(card, corpus, overlaps, rows, out_dir, outputs)
+    ledger_path, report_path, docx_path = out_dir / "findings.xlsx", out_dir / "report.html", out_dir / "report.docx"
+    write_ledger(ledger_path, rows, overlaps, hotline, corpus.errors, export_meta(workspace, rows, out_dir), extra_sheets=sheets)
+    write_report(report_path, rows, overlaps, hotline, errors=corpus.errors, sections=sections)
+    write_docx(docx_path, rows, overlaps, hotline, errors=corpus.errors, extras=extras)
+    outputs += [ledger_path, report_path, docx_path]
     summary.ledger = rows
     return AnalysisResult(corpus, overlaps, problems, summary, outputs, notes, scores)
 
@@ -94,12 +98,13 @@ def score_rows(card: Scorecard, corpus: Corpus, overlaps: OverlapReport, rows, o
     """Department scores from the ledger as reviewed (不予采纳 costs nothing, closed items are not open work),
     written to scorecard.csv; returns the scores and the ledger-sheet / report-section hooks."""
     if not corpus.departments:
-        return [], (), ()
+        return [], (), (), ()
     current = [r for r in rows if r.presence != "已消失"]
     findings = [r.finding for r in current]
     statuses = {r.finding.id: r.status for r in current}
     open_ids = {i for i, s in statuses.items() if s not in ("不予采纳", "已销号")}
-    settled = {o.id for o in overlaps.overlaps if o.settled}
+    settled_overlaps = {o.id for o in overlaps.overlaps if o.settled}
+    settled = {f.id for f in findings if settled_overlaps.intersection(f.aliases) or f.id in settled_overlaps}
     scores = score_departments(card, workload_signals(corpus, findings, open_ids), findings, settled, statuses)
     header, table = score_table(card, scores, short_name)
     path = out_dir / SCORE_FILE
@@ -107,7 +112,8 @@ def score_rows(card: Scorecard, corpus: Corpus, overlaps: OverlapReport, rows, o
         for row in table:
             writer.write(row)
     outputs.append(path)
-    return scores, (lambda wb, neutralise: add_scorecard_sheet(wb, card, scores, neutralise),), (scorecard_html(card, scores),)
+    return (scores, (lambda wb, ctx: add_scorecard_sheet(wb, card, scores),), (scorecard_section(card, scores),),
+            (scorecard_docx(card, scores),))
 
 
 def _statement_model(encoder, notes: list[str]):

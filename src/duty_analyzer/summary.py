@@ -94,7 +94,9 @@ def format_summary(s: Summary) -> str:
     if s.ledger is not None:
         fresh = sum(r.presence == "新增" for r in s.ledger)
         gone = sum(r.presence == "已消失" for r in s.ledger)
-        lines.append(f"  问题台账 {len(s.ledger) - gone} 项（新增 {fresh} 项，已消失 {gone} 项）")
+        rescoped = sum(r.presence == "范围变化" for r in s.ledger)
+        lines.append(f"  问题台账 {len(s.ledger) - gone} 项（新增 {fresh} 项，已消失 {gone} 项"
+                     + (f"，涉及部门有变化 {rescoped} 项" if rescoped else "") + "）")
     if s.unrecognized:
         lines.append(f"  未能识别的段落/行 {s.unrecognized} 处（详见 parsed.json 中的 unrecognized）")
     for path, note in s.notes:

@@ -50,7 +50,7 @@ def test_scorecard_sheet_csv_and_report_section(run):
     with (run / "scorecard.csv").open(encoding="utf-8-sig") as fh:
         assert len(list(csv.reader(fh))) == 15
     html = (run / "report.html").read_text(encoding="utf-8")
-    assert "<h2>部门评分</h2>" in html and 'data-chart="scorecard"' in html and "<title>" in html
+    assert "、部门评分</h2>" in html and 'data-chart="scorecard"' in html and "<title>" in html
 
 
 def test_staffing_command_alone(tmp_path):

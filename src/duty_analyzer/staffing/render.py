@@ -6,6 +6,7 @@ Kept apart from ledger.py / report.py so that those only call one function each.
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 from ..names import short_name
 from .scorecard import DepartmentScore, Scorecard, score_table
@@ -14,32 +15,15 @@ SHEET = "部门评分"
 GRADE_COLOURS = {"A": "#2e7d32", "B": "#f0a202", "C": "#c62828"}
 
 
-def add_scorecard_sheet(wb, card: Scorecard, scores: list[DepartmentScore], neutralise=lambda v: v) -> None:
+def add_scorecard_sheet(wb, card: Scorecard, scores: list[DepartmentScore]) -> None:
     """A sheet with one row per department, indicator points and the findings behind each deduction."""
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from ..ledger import fill_sheet
 
     header, rows = score_table(card, scores, short_name)
-    ws = wb.create_sheet(SHEET)
-    ws.append(header)
-    for row in rows:
-        ws.append([neutralise(v) if isinstance(v, str) else v for v in row])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-    widths = [6, 16, 8, 6] + [11] * len(card.indicators) + [80]
-    for i, w in enumerate(widths, start=1):
-        ws.column_dimensions[ws.cell(1, i).column_letter].width = w
-    for r in range(2, len(rows) + 2):
-        ws.cell(r, len(header)).alignment = Alignment(wrap_text=True, vertical="top")
+    widths = [6, 14, 8, 6] + [11] * len(card.indicators) + [70]
+    ws = fill_sheet(wb, SHEET, header, rows, widths)
     ws.freeze_panes = "C2"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
-    note = ws.cell(len(rows) + 3, 1, f"评分表：{card.path}；总分 {card.total:g} 分；不予采纳的问题不扣分。")
-    note.font = Font(italic=True, color="666666")
+    ws.cell(len(rows) + 3, 1, f"评分表：{Path(card.path).name}；总分 {card.total:g} 分；不予采纳的问题不扣分。")
 
 
 def score_chart_svg(scores: list[DepartmentScore], total: float, width: int = 680) -> str:
@@ -67,22 +51,38 @@ def score_chart_svg(scores: list[DepartmentScore], total: float, width: int = 68
     return "".join(parts)
 
 
-def scorecard_html(card: Scorecard, scores: list[DepartmentScore]) -> str:
-    """The report section: grade counts in words, the chart, and the table with each deduction's findings."""
-    if not scores:
-        return ""
-    e = html.escape
-    header, rows = score_table(card, scores, short_name)
+def lead_text(card: Scorecard, scores: list[DepartmentScore]) -> str:
     grades = {g: sum(1 for s in scores if s.grade == g) for g in "ABC"}
     lowest = scores[-1]
-    lead = (f"按评分表（{len(card.indicators)} 项指标，满分 {card.total:g} 分）评分：A 级 {grades['A']} 个、B 级 {grades['B']} 个、"
-            f"C 级 {grades['C']} 个部门；得分最低的是{short_name(lowest.department)}（{lowest.score:g} 分）。")
-    table = ["<table class='scorecard'><thead><tr>" + "".join(f"<th>{e(str(h))}</th>" for h in header) + "</tr></thead><tbody>"]
+    return (f"按评分表（{len(card.indicators)} 项指标，满分 {card.total:g} 分）评分：A 级 {grades['A']} 个、B 级 {grades['B']} 个、"
+            f"C 级 {grades['C']} 个部门；得分最低的是{short_name(lowest.department)}（{lowest.score:g} 分）。"
+            "每项扣分都列出了对应的问题编号；被标为“不予采纳”的问题不扣分。")
+
+
+def scorecard_section(card: Scorecard, scores: list[DepartmentScore]) -> tuple[str, str]:
+    """The report.html section (heading, HTML): the lead in words, the chart, the table with each deduction."""
+    e = html.escape
+    header, rows = score_table(card, scores, short_name)
+    table = ["<table class='long scorecard'><thead><tr>" + "".join(f"<th>{e(str(h))}</th>" for h in header) + "</tr></thead><tbody>"]
     for row in rows:
         table.append("<tr>" + "".join(f"<td>{e(str(v))}</td>" for v in row) + "</tr>")
     table.append("</tbody></table>")
-    return (f"<h2>部门评分</h2><p>{e(lead)}</p>{score_chart_svg(scores, card.total)}"
-            f"<p class='note'>每项扣分都列出了对应的问题编号；被标为“不予采纳”的问题不扣分。</p>{''.join(table)}")
+    return "部门评分", f"<p>{e(lead_text(card, scores))}</p>{score_chart_svg(scores, card.total)}{''.join(table)}"
+
+
+def scorecard_docx(card: Scorecard, scores: list[DepartmentScore]):
+    """A report.docx part: heading, lead, the score chart as an image (a table without a CJK font), the table."""
+    from ..report_docx import add_chart, add_table, bar_png
+
+    def add(doc, numeral: str) -> None:
+        doc.add_heading(f"{numeral}、部门评分", 1)
+        doc.add_paragraph(lead_text(card, scores))
+        items = [(short_name(s.department), s.score) for s in scores]
+        add_chart(doc, bar_png("部门评分（满分 %g）" % card.total, items, unit="分"), "部门评分", items)
+        header, rows = score_table(card, scores, short_name)
+        add_table(doc, header[:4] + ["扣分依据"], [[str(v) for v in r[:4]] + [str(r[-1])] for r in rows], [1.2, 2.6, 1.4, 1.2, 10.6])
+
+    return add
 
 
 def format_screening(issues, scores: list[DepartmentScore] | None = None) -> str:
