@@ -26,7 +26,7 @@ def test_report_is_self_contained(run):  # noqa: F811
     _, _, out, _ = run
     page = (out / "report.html").read_text(encoding="utf-8")
     assert not re.search(r"(src|href)\s*=\s*['\"]?(https?:)?//", page)
-    assert page.count("<svg class=\"chart\"") == 5
+    assert page.count("<svg class=\"chart\"") == 6  # 5 + the scorecard
     assert "职责交叉矩阵" in page and "13975260418" not in page
 
 
@@ -75,4 +75,4 @@ def test_headless_chromium_draws_every_chart(run, tmp_path):  # noqa: F811
          "--dump-dom", (out / "report.html").as_uri()],
         capture_output=True, text=True, timeout=120,
     ).stdout
-    assert 'data-charts-drawn="5/5"' in dom
+    assert 'data-charts-drawn="6/6"' in dom

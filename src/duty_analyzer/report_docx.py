@@ -124,7 +124,7 @@ def line_png(title: str, months: list[tuple[str, int]]) -> bytes | None:
     return buf.getvalue()
 
 
-def addadd_table(doc, header: list[str], rows: list[list[str]], widths_cm: list[float] | None = None):
+def add_table(doc, header: list[str], rows: list[list[str]], widths_cm: list[float] | None = None):
     from docx.shared import Cm, Pt
 
     t = doc.add_table(rows=1, cols=len(header))
@@ -151,7 +151,7 @@ def addadd_table(doc, header: list[str], rows: list[list[str]], widths_cm: list[
     return t
 
 
-def addadd_chart(doc, png: bytes | None, title: str, items: list[tuple[str, int]]) -> None:
+def add_chart(doc, png: bytes | None, title: str, items: list[tuple[str, int]]) -> None:
     from docx.shared import Cm
 
     if png is not None:

@@ -37,7 +37,7 @@ def test_over_establishment_is_a_violation_with_both_figures_in_evidence():
     (issue,) = screen(corpus(record(actual=14)))
     assert (issue.rule, issue.category) == ("超编", VIOLATION)
     assert "核定 12 名，实有 14 名" in issue.description
-    assert "台账.xlsx" in issue.evidence[0] and "第4行" in issue.evidence[0] and "三定.txt" in issue.evidence[1]
+    assert "〔台账.xlsx〕" in issue.evidence[0] and "第4行" in issue.evidence[0] and "三定.txt" in issue.evidence[1]
 
 
 def test_leader_posts_beyond_the_sanding_are_a_violation():

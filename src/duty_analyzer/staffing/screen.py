@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..findings import source_name
 from ..model import Corpus, Location, Staffing, StaffingRecord
 from ..names import DepartmentIndex, short_name
 
@@ -62,12 +63,12 @@ def approved_posts(staffing: Staffing) -> dict[str, int]:
 
 def _row(record: StaffingRecord) -> str:
     cells = "，".join(f"{k}：{v}" for k, v in record.columns.items() if k != "序号")
-    return f"实名制数据 {record.location.sheet or ''}第{record.location.row}行：{cells}〔{record.location.file}〕"
+    return f"实名制数据 {record.location.sheet or ''}第{record.location.row}行：{cells}〔{source_name(record.location.file)}〕"
 
 
 def _clause(staffing: Staffing) -> str:
     where = f"第{staffing.location.line}行" if staffing.location.line else f"第{staffing.location.paragraph}段"
-    return f"三定 人员编制（{where}）：{staffing.text[:120]}〔{staffing.location.file}〕"
+    return f"三定 人员编制（{where}）：{staffing.text[:120]}〔{source_name(staffing.location.file)}〕"
 
 
 def screen(corpus: Corpus, rules: ScreeningRules | None = None) -> list[StaffingIssue]:
