@@ -27,22 +27,15 @@ from .tables import count_rows, read_rows, row_writer
 from .workspace import WorkspaceError, import_review, reviewed_examples, status_counts
 from .ledger import read_ledger
 from .parse import KINDS, ParseError, parse_file, parse_paths
+from . import __version__
+from .cli_framework import make_app, sub_app
 from .pipeline import analyze as run_analyze, write_hotline
+from .resources import training_dir
 from .summary import format_evaluation, format_overlaps, format_summary
 
-PROBLEM_CORPUS = Path(__file__).resolve().parents[2] / "corpora" / "problems"
+PROBLEM_CORPUS = training_dir()
 
-app = typer.Typer(
-    help="编办职责分析工具：解析三定规定、权责清单、12345热线退单工单和访谈记录，筛查职责问题。",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-
-
-@app.callback()
-def _main() -> None:
-    """编办职责分析工具。"""
+app = make_app("编办职责分析工具：解析三定规定、权责清单、12345热线退单工单和访谈记录，筛查职责问题。", __version__)
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -356,7 +349,7 @@ def hotline(
         raise typer.Exit(1)
 
 
-review = typer.Typer(help="复核：导入人员在问题台账中的修改，查看销号进度。", no_args_is_help=True)
+review = sub_app("复核：导入人员在问题台账中的修改，查看销号进度。")
 app.add_typer(review, name="review")
 
 

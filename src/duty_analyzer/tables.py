@@ -36,7 +36,7 @@ def read_rows(path: Path, required: str) -> InputTable:
         table = open_table(path, fmt, lambda cells: required in cells, fill_merged=False)
     except ParseError as exc:
         if "表头" in exc.message:
-            raise ParseError(str(path), f"找不到名为“{required}”的列（请用 --text-column 指定文本所在的列）") from None
+            raise ParseError(str(path), f"找不到名为“{required}”的列（请用 --text-column 指定文本所在的列）{existing_columns(path, fmt)}") from None
         raise
     width = len(table.header)
 
@@ -46,6 +46,16 @@ def read_rows(path: Path, required: str) -> InputTable:
                 yield (cells + [""] * width)[:width]
 
     return InputTable(table.header, rows())
+
+
+def existing_columns(path: Path, fmt: str) -> str:
+    """'；表中的列有：…' from the first row with two or more cells (titles sit above headers), for messages."""
+    try:
+        table = open_table(path, fmt, lambda cells: sum(map(bool, cells)) >= 2, fill_merged=False)
+    except ParseError:
+        return ""
+    table.rows.close()
+    return "；表中的列有：" + "、".join(c for c in table.header if c)
 
 
 def count_rows(path: Path) -> int | None:
