@@ -28,7 +28,7 @@ from .workspace import WorkspaceError, import_review, reviewed_examples, status_
 from .ledger import read_ledger
 from .parse import KINDS, ParseError, parse_file, parse_paths
 from . import __version__
-from .cli_framework import make_app, sub_app
+from .cli_framework import TerminalProgress, make_app, sub_app
 from .pipeline import analyze as run_analyze, write_hotline
 from .resources import training_dir
 from .summary import format_evaluation, format_overlaps, format_summary
@@ -41,6 +41,14 @@ app = make_app("编办职责分析工具：解析三定规定、权责清单、1
 def _fail(message: str, code: int = 1) -> None:
     typer.echo(f"错误：{message}", err=True)
     raise typer.Exit(code)
+
+
+def count_records(paths: list[Path]) -> int | None:
+    """Rows in the given tables for a progress total (cheap: lines or sheet dimensions); None if unknown."""
+    from .parse.registry import iter_files
+
+    counts = [count_rows(p) for p in iter_files(paths)]
+    return None if None in counts else sum(counts)
 
 
 def _require(paths: list[Path]) -> None:
@@ -73,7 +81,7 @@ def analyze(
     _require(paths)
     encoder = _encoder(backend)
     try:
-        result = run_analyze(paths, out, workspace=workspace, encoder=encoder)
+        result = run_analyze(paths, out, workspace=workspace, encoder=encoder, progress=TerminalProgress())
     except OSError as exc:
         _fail(f"无法写入输出文件夹 {out}：{exc.strerror or exc}")
     typer.echo(format_summary(result.summary))
@@ -316,7 +324,10 @@ def hotline(
     _require(records + sanding)
     encoder = _encoder(backend)
     config = HotlineConfig(since=_date(since, "--since"), until=_date(until, "--until"), mask=not no_mask, encoder=encoder)
+    shown = TerminalProgress()
+    shown.stage("解析", "读取三定规定和清单……")
     corpus = parse_paths(sanding)
+    shown.stage("职责交叉", f"比对职责 {len(corpus.duties)} 条、清单事项 {len(corpus.list_items)} 项……")
     overlaps = find_overlaps(corpus, encoder=encoder)
     clf = _model(None)
     errors = list(corpus.errors)
@@ -333,9 +344,11 @@ def hotline(
                 errors.append(exc)
                 typer.echo(f"错误：{exc.path}：{exc.message}", err=True)
 
-    with typer.progressbar(length=0, label="分析工单", file=sys.stderr if sys.stderr.isatty() else open(os.devnull, "w")) as bar:
+    total = count_records(records)
+    shown.stage("热线", f"工单约 {total} 条……" if total is not None else "逐条分析工单……")
+    with shown.rows("热线", total) as advance:
         try:
-            summary, written = write_hotline(stream(), corpus, overlaps, clf, out, config, as_json, progress=bar.update)
+            summary, written = write_hotline(stream(), corpus, overlaps, clf, out, config, as_json, progress=advance)
         except OSError as exc:
             _fail(f"无法写入 {out}：{exc.strerror or exc}")
     typer.echo(f"已分析工单 {summary.records} 条（时间范围外跳过 {summary.skipped} 条），关联到职责交叉事项 {summary.linked} 条")

@@ -8,21 +8,30 @@ labels (选项 / 参数 / 用法) come from typer's gettext `_`, pointed at a ca
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn, MofNCompleteColumn, Progress as Bar, ProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn,
+)
+from rich.text import Text
 from typer.core import TyperCommand, TyperGroup
+
+from .progress import Progress
 
 try:  # typer >= 0.29 vendors click
     from typer import _click as click
 except ImportError:  # pragma: no cover - older typer
     import click
 
-INTERRUPTED = "已中断：本次运行的结果没有写入，输出文件夹中上次的结果保持不变。"
+INTERRUPTED = "已中断（Ctrl-C）：未写完的结果已丢弃，输出文件夹中只留下此前写好的完整文件。"
 INTERRUPT_EXIT = 130
 USAGE_EXIT = 2
 HELP_HELP = "显示本帮助并退出"
@@ -114,6 +123,23 @@ def show_usage_error(exc: Any) -> None:
     typer.echo(f"错误：{translate_message(exc.format_message())}", err=True)
 
 
+_WORKERS_QUIET = False
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def quiet_workers() -> None:
+    """Processes forked from here on (classifier/hotline worker pools) ignore Ctrl-C: the terminal sends
+    SIGINT to the whole process group, and only the main process should stop (it terminates its pools),
+    so no worker prints a traceback. Not run for subprocess launches (soffice), which exec at once."""
+    global _WORKERS_QUIET
+    if not _WORKERS_QUIET and hasattr(os, "register_at_fork"):
+        os.register_at_fork(after_in_child=_ignore_sigint)
+        _WORKERS_QUIET = True
+
+
 class ChineseHelp:
     """Mixin for typer's command classes: Chinese help-option text and usage prefix."""
 
@@ -136,6 +162,7 @@ class ChineseGroup(ChineseHelp, TyperGroup):
     and no traceback (the command left the previous outputs: every output file is replaced atomically)."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode: bool = True, **extra: Any) -> Any:
+        quiet_workers()
         with chinese_labels():
             try:
                 code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
@@ -193,3 +220,42 @@ def make_app(help: str, version: str) -> typer.Typer:
 def sub_app(help: str) -> typer.Typer:
     """A command group under the app (review …) with the same settings."""
     return ChineseTyper(cls=ChineseGroup, help=help, no_args_is_help=True, rich_markup_mode=None, context_settings=CONTEXT_SETTINGS)
+
+
+class TerminalProgress(Progress):
+    """Stage lines on stderr ("[热线] 工单 200000 条……") and, on a terminal, a rich bar with rows done out
+    of the total, rate and time left. Off a terminal (logs, pipes, tests) only the stage lines appear."""
+
+    EVERY = 200  # rows between bar refreshes: per-row calls into rich would cost more than the work
+
+    def __init__(self, console: Any = None) -> None:
+        self.console = console or Console(stderr=True, highlight=False)
+
+    def stage(self, name: str, message: str) -> None:
+        self.console.print(f"[{name}] {message}", markup=False, highlight=False)
+
+    @contextmanager
+    def rows(self, label: str, total: int | None) -> Iterator[Any]:
+        columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), RateColumn(),
+                   TextColumn("剩余"), TimeRemainingColumn(), TextColumn("已用"), TimeElapsedColumn()]
+        with Bar(*columns, console=self.console, disable=not self.console.is_terminal, transient=False) as bar:
+            task = bar.add_task(label, total=total or None)
+            pending = 0
+
+            def advance(n: int = 1) -> None:
+                nonlocal pending
+                pending += n
+                if pending >= self.EVERY:
+                    bar.advance(task, pending)
+                    pending = 0
+
+            yield advance
+            bar.advance(task, pending)
+
+
+
+class RateColumn(ProgressColumn):
+    """Rows per second."""
+
+    def render(self, task) -> Text:  # type: ignore[no-untyped-def]
+        return Text(f"{task.speed:,.0f} 条/秒" if task.speed else "— 条/秒")

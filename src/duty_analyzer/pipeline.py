@@ -18,6 +18,7 @@ from .report import write_report
 from .summary import Summary, summarize
 from .workspace import default_path as default_workspace, merge
 from .tables import atomic_target, row_writer
+from .progress import SILENT, Progress
 
 
 @dataclass
@@ -37,19 +38,27 @@ def write_json_atomic(path: Path, data: object) -> None:
 
 def analyze(
     paths: list[Path], out_dir: Path, overlap_config: OverlapConfig | None = None, workspace: Path | None = None,
-    encoder=None,
+    encoder=None, progress: Progress | None = None,
 ) -> AnalysisResult:
     """Every stage on a folder of documents. `encoder` (embed.get_encoder) adds meaning to the overlap
-    search and the hotline links, and picks the shipped classifier trained with it when there is one."""
+    search and the hotline links, and picks the shipped classifier trained with it when there is one.
+    `progress` hears each stage with its counts (progress.STAGES); paths may be str or Path."""
+    progress = progress or SILENT
+    paths, out_dir = [Path(p) for p in paths], Path(out_dir)
+    progress.stage("解析", "读取文件……")
     corpus = parse_paths(paths)
+    progress.stage("解析", f"文件 {len(corpus.files)} 个，失败 {len(corpus.failures)} 个")
     parsed = out_dir / "parsed.json"
     write_json_atomic(parsed, corpus.to_dict())
+    progress.stage("职责交叉", f"比对职责 {len(corpus.duties)} 条、清单事项 {len(corpus.list_items)} 项……")
     overlaps = find_overlaps(corpus, overlap_config, encoder=encoder)
+    progress.stage("职责交叉", f"找到 {len(overlaps.overlaps)} 项")
     overlaps_path = out_dir / "overlaps.json"
     write_json_atomic(overlaps_path, overlaps.to_dict(corpus.errors))
     outputs, notes = [parsed, overlaps_path], []
     problems: list[Problem] = []
     if corpus.statements:
+        progress.stage("访谈", f"陈述 {len(corpus.statements)} 段……")
         try:
             problems = extract_problems(corpus.statements, _statement_model(encoder, notes))
         except ClassifierError as exc:
@@ -60,6 +69,7 @@ def analyze(
                 for p in problems:
                     writer.write(problem_row(p))
             outputs.append(path)
+            progress.stage("访谈", f"问题陈述 {len(problems)} 条")
     hotline = None
     if corpus.hotline:
         try:
@@ -68,13 +78,17 @@ def analyze(
             notes.append(f"未分析热线工单：{exc}")
         else:
             config = HotlineConfig(encoder=encoder)
-            hotline, written = write_hotline(corpus.hotline, corpus, overlaps, clf, out_dir, config)
+            progress.stage("热线", f"工单 {len(corpus.hotline)} 条……")
+            with progress.rows("热线", len(corpus.hotline)) as advance:
+                hotline, written = write_hotline(corpus.hotline, corpus, overlaps, clf, out_dir, config, progress=advance)
             outputs.extend(written)
     summary = summarize(corpus, overlaps, problems, hotline)
     findings = collect(overlaps, hotline, problems)
     rows = merge(workspace or default_workspace(out_dir), findings)
     ledger_path, report_path = out_dir / "findings.xlsx", out_dir / "report.html"
+    progress.stage("台账", f"问题 {len(rows)} 项 → {ledger_path.name}")
     write_ledger(ledger_path, rows, overlaps, hotline)
+    progress.stage("报告", f"→ {report_path.name}")
     write_report(report_path, rows, overlaps, hotline)
     outputs += [ledger_path, report_path]
     summary.ledger = rows

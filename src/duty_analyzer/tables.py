@@ -59,11 +59,28 @@ def existing_columns(path: Path, fmt: str) -> str:
 
 
 def count_rows(path: Path) -> int | None:
-    """A cheap row count for progress bars (CSV only; None when unknown)."""
+    """A cheap row count for progress bars (CSV lines, XLSX sheet dimension; None when unknown)."""
+    if path.suffix.lower() == ".xlsx":
+        return xlsx_rows(path)
     if path.suffix.lower() != ".csv":
         return None
     with path.open("rb") as fh:
         return max(0, sum(1 for _ in fh) - 1)
+
+
+def xlsx_rows(path: Path) -> int | None:
+    """Rows of the first sheet from its stored dimension (no cell is read); None when it has none."""
+    try:
+        from openpyxl import load_workbook
+
+        book = load_workbook(path, read_only=True)
+        try:
+            rows = book.worksheets[0].max_row
+        finally:
+            book.close()
+    except Exception:  # a count is a nicety: any problem with the file is reported by the reader
+        return None
+    return max(0, rows - 1) if rows else None
 
 
 def neutralise(value: object) -> object:
