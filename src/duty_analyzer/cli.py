@@ -79,6 +79,8 @@ def analyze(
 ) -> None:
     """分析一个文件夹中的全部文档，结果写入输出文件夹（问题台账 findings.xlsx、报告 report.html 等）。"""
     _require(paths)
+    if any(p.resolve() == out.resolve() for p in paths):
+        _fail(f"输出文件夹不能就是输入文件夹 {out}：请换一个 --out（放在输入文件夹里的输出文件夹会被自动跳过）")
     encoder = _encoder(backend)
     try:
         result = run_analyze(paths, out, workspace=workspace, encoder=encoder, progress=TerminalProgress())

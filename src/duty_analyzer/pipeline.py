@@ -19,6 +19,7 @@ from .summary import Summary, summarize
 from .workspace import default_path as default_workspace, merge
 from .tables import atomic_target, row_writer
 from .progress import SILENT, Progress
+from .outputs import mark_output, skipped_notes
 
 
 @dataclass
@@ -45,6 +46,8 @@ def analyze(
     `progress` hears each stage with its counts (progress.STAGES); paths may be str or Path."""
     progress = progress or SILENT
     paths, out_dir = [Path(p) for p in paths], Path(out_dir)
+    skipped = skipped_notes(paths, out_dir)
+    mark_output(out_dir)  # before reading, so that OUT inside an input folder is skipped on this run too
     progress.stage("解析", "读取文件……")
     corpus = parse_paths(paths)
     progress.stage("解析", f"文件 {len(corpus.files)} 个，失败 {len(corpus.failures)} 个")
@@ -55,7 +58,7 @@ def analyze(
     progress.stage("职责交叉", f"找到 {len(overlaps.overlaps)} 项")
     overlaps_path = out_dir / "overlaps.json"
     write_json_atomic(overlaps_path, overlaps.to_dict(corpus.errors))
-    outputs, notes = [parsed, overlaps_path], []
+    outputs, notes = [parsed, overlaps_path], skipped
     problems: list[Problem] = []
     if corpus.statements:
         progress.stage("访谈", f"陈述 {len(corpus.statements)} 段……")
@@ -91,6 +94,7 @@ def analyze(
     progress.stage("报告", f"→ {report_path.name}")
     write_report(report_path, rows, overlaps, hotline)
     outputs += [ledger_path, report_path]
+    mark_output(out_dir, outputs)
     summary.ledger = rows
     return AnalysisResult(corpus, overlaps, problems, summary, outputs, notes)
 
@@ -108,6 +112,7 @@ def write_hotline(records, corpus: Corpus, overlaps: OverlapReport, clf, out_dir
                   config: HotlineConfig | None = None, as_json: bool = False, progress=None) -> tuple[HotlineAnalysis, list[Path]]:
     """hotline_records and hotline_hotspots in OUTDIR; each file appears whole or not at all."""
     summary = HotlineAnalysis()
+    mark_output(out_dir)
     suffix = ".jsonl" if as_json else ".csv"
     records_path, spots_path = out_dir / f"hotline_records{suffix}", out_dir / f"hotline_hotspots{suffix}"
     with row_writer(records_path, RECORD_HEADER, as_json) as writer:

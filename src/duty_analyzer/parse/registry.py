@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..model import Corpus, FileError, ParsedFile
 from ..names import DepartmentIndex
+from ..outputs import output_folders, written_by_tool
 from .errors import ParseError
 from .columns import HOTLINE_COLUMNS, LIST_COLUMNS, map_columns
 from .hotline import is_hotline_header, parse_hotline
@@ -106,7 +107,8 @@ def iter_files(paths: Iterable[Path | str]) -> list[Path]:
     found: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            found.extend(f for f in sorted(p.rglob("*")) if f.is_file() and not _hidden(f, p))
+            outputs = output_folders(p)  # the tool's own output folders are never input
+            found.extend(f for f in sorted(p.rglob("*")) if f.is_file() and not _hidden(f, p) and not written_by_tool(f, outputs))
         else:
             found.append(p)
     return found
