@@ -45,7 +45,8 @@ def analyze(
     search and the hotline links, and picks the shipped classifier trained with it when there is one.
     `progress` hears each stage with its counts (progress.STAGES); paths may be str or Path."""
     progress = progress or SILENT
-    paths, out_dir = [Path(p) for p in paths], Path(out_dir)
+    paths = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
+    out_dir = Path(out_dir)
     skipped = skipped_notes(paths, out_dir)
     mark_output(out_dir)  # before reading, so that OUT inside an input folder is skipped on this run too
     progress.stage("解析", "读取文件……")
