@@ -251,17 +251,14 @@ def classify(
             yield row[column]
 
     total = count_rows(input)
-    show = sys.stderr.isatty()
     try:
-        with row_writer(out, header, as_json) as writer, typer.progressbar(
-            length=total or 0, label="分类中", file=sys.stderr if show else open(os.devnull, "w")
-        ) as bar:
+        with row_writer(out, header, as_json) as writer, TerminalProgress().rows("分类", total) as advance:
             done: list[list[object]] = []
             for prediction in predict_stream(clf, texts()):
                 done.append(rows.popleft() + prediction_cells(prediction))
                 if len(done) == 1000:
                     writer.write_many(done)
-                    bar.update(len(done))
+                    advance(len(done))
                     n += len(done)
                     done = []
             writer.write_many(done)
