@@ -46,7 +46,7 @@ def analyze(
     `progress` hears each stage with its counts (progress.STAGES); paths may be str or Path."""
     progress = progress or SILENT
     paths = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
-    out_dir = Path(out_dir)
+    out_dir, workspace = Path(out_dir), Path(workspace) if workspace else None
     skipped = skipped_notes(paths, out_dir)
     mark_output(out_dir)  # before reading, so that OUT inside an input folder is skipped on this run too
     progress.stage("解析", "读取文件……")
