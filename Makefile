@@ -43,8 +43,8 @@ wheel: install
 	rm -rf build
 
 bundle: wheel
-	rm -rf bundle && mkdir bundle && cp dist/*.whl bundle/
-	$(BIN)/pip download --quiet --disable-pip-version-check -d bundle bundle/*.whl
+	rm -rf bundle
+	$(BIN)/pip wheel --quiet --disable-pip-version-check -w bundle dist/*.whl
 
 clean:
 	rm -rf $(VENV) out build dist bundle
