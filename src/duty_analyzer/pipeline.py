@@ -22,6 +22,8 @@ from .staffing import Scorecard, load_scorecard, score_departments, score_table,
 from .staffing.render import add_scorecard_sheet, scorecard_docx, scorecard_section
 from .workspace import default_path as default_workspace, export_meta, merge
 from .tables import atomic_target, row_writer
+from .progress import SILENT, Progress
+from .outputs import mark_output, skipped_notes
 
 
 @dataclass
@@ -42,19 +44,30 @@ def write_json_atomic(path: Path, data: object) -> None:
 
 def analyze(
     paths: list[Path], out_dir: Path, overlap_config: OverlapConfig | None = None, workspace: Path | None = None,
-    encoder=None, kind: str | None = None, scorecard: Scorecard | None = None,
+    encoder=None, kind: str | None = None, scorecard: Scorecard | None = None, progress: Progress | None = None,
 ) -> AnalysisResult:
     """Every stage on a folder of documents. `encoder` (embed.get_encoder) adds meaning to the overlap
-    search and the hotline links, and picks the shipped classifier trained with it when there is one."""
+    search and the hotline links, and picks the shipped classifier trained with it when there is one.
+    `progress` hears each stage with its counts (progress.STAGES); paths may be str or Path."""
+    progress = progress or SILENT
+    paths = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
+    out_dir, workspace = Path(out_dir), Path(workspace) if workspace else None
+    skipped = skipped_notes(paths, out_dir)
+    mark_output(out_dir)  # before reading, so that OUT inside an input folder is skipped on this run too
+    progress.stage("解析", "读取文件……")
     corpus = parse_paths(paths, kind)
+    progress.stage("解析", f"文件 {len(corpus.files)} 个，失败 {len(corpus.failures)} 个")
     parsed = out_dir / "parsed.json"
     write_json_atomic(parsed, corpus.to_dict())
+    progress.stage("职责交叉", f"比对职责 {len(corpus.duties)} 条、清单事项 {len(corpus.list_items)} 项……")
     overlaps = find_overlaps(corpus, overlap_config, encoder=encoder)
+    progress.stage("职责交叉", f"找到 {len(overlaps.overlaps)} 项")
     overlaps_path = out_dir / "overlaps.json"
     write_json_atomic(overlaps_path, overlaps.to_dict(corpus.errors))
-    outputs, notes = [parsed, overlaps_path], []
+    outputs, notes = [parsed, overlaps_path], skipped
     problems: list[Problem] = []
     if corpus.statements:
+        progress.stage("访谈", f"陈述 {len(corpus.statements)} 段……")
         try:
             problems = extract_problems(corpus.statements, _statement_model(encoder, notes))
         except ClassifierError as exc:
@@ -65,6 +78,7 @@ def analyze(
                 for p in problems:
                     writer.write(problem_row(p))
             outputs.append(path)
+            progress.stage("访谈", f"问题陈述 {len(problems)} 条")
     hotline = None
     if corpus.hotline:
         try:
@@ -73,7 +87,9 @@ def analyze(
             notes.append(f"未分析热线工单：{exc}")
         else:
             config = HotlineConfig(encoder=encoder)
-            hotline, written = write_hotline(corpus.hotline, corpus, overlaps, clf, out_dir, config)
+            progress.stage("热线", f"工单 {len(corpus.hotline)} 条……")
+            with progress.rows("热线", len(corpus.hotline)) as advance:
+                hotline, written = write_hotline(corpus.hotline, corpus, overlaps, clf, out_dir, config, progress=advance)
             outputs.extend(written)
     summary = summarize(corpus, overlaps, problems, hotline)
     card = scorecard or load_scorecard()
@@ -83,10 +99,13 @@ def analyze(
     rows = merge(workspace, findings)
     scores, sheets, sections, extras = score_rows(card, corpus, overlaps, rows, out_dir, outputs)
     ledger_path, report_path, docx_path = out_dir / "findings.xlsx", out_dir / "report.html", out_dir / "report.docx"
+    progress.stage("台账", f"问题 {len(rows)} 项 → {ledger_path.name}")
     write_ledger(ledger_path, rows, overlaps, hotline, corpus.errors, export_meta(workspace, rows, out_dir), extra_sheets=sheets)
+    progress.stage("报告", f"→ {report_path.name}、{docx_path.name}")
     write_report(report_path, rows, overlaps, hotline, errors=corpus.errors, sections=sections)
     write_docx(docx_path, rows, overlaps, hotline, errors=corpus.errors, extras=extras)
     outputs += [ledger_path, report_path, docx_path]
+    mark_output(out_dir, outputs)
     summary.ledger = rows
     return AnalysisResult(corpus, overlaps, problems, summary, outputs, notes, scores)
 
@@ -129,6 +148,7 @@ def write_hotline(records, corpus: Corpus, overlaps: OverlapReport, clf, out_dir
                   config: HotlineConfig | None = None, as_json: bool = False, progress=None) -> tuple[HotlineAnalysis, list[Path]]:
     """hotline_records and hotline_hotspots in OUTDIR; each file appears whole or not at all."""
     summary = HotlineAnalysis()
+    mark_output(out_dir)
     suffix = ".jsonl" if as_json else ".csv"
     records_path, spots_path = out_dir / f"hotline_records{suffix}", out_dir / f"hotline_hotspots{suffix}"
     with row_writer(records_path, RECORD_HEADER, as_json) as writer:

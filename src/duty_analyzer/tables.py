@@ -36,7 +36,7 @@ def read_rows(path: Path, required: str) -> InputTable:
         table = open_table(path, fmt, lambda cells: required in cells, fill_merged=False)
     except ParseError as exc:
         if "表头" in exc.message:
-            raise ParseError(str(path), f"找不到名为“{required}”的列（请用 --text-column 指定文本所在的列）") from None
+            raise ParseError(str(path), f"找不到名为“{required}”的列（请用 --text-column 指定文本所在的列）{existing_columns(path, fmt)}") from None
         raise
     width = len(table.header)
 
@@ -48,12 +48,39 @@ def read_rows(path: Path, required: str) -> InputTable:
     return InputTable(table.header, rows())
 
 
+def existing_columns(path: Path, fmt: str) -> str:
+    """'；表中的列有：…' from the first row with two or more cells (titles sit above headers), for messages."""
+    try:
+        table = open_table(path, fmt, lambda cells: sum(map(bool, cells)) >= 2, fill_merged=False)
+    except ParseError:
+        return ""
+    table.rows.close()
+    return "；表中的列有：" + "、".join(c for c in table.header if c)
+
+
 def count_rows(path: Path) -> int | None:
-    """A cheap row count for progress bars (CSV only; None when unknown)."""
+    """A cheap row count for progress bars (CSV lines, XLSX sheet dimension; None when unknown)."""
+    if path.suffix.lower() == ".xlsx":
+        return xlsx_rows(path)
     if path.suffix.lower() != ".csv":
         return None
     with path.open("rb") as fh:
         return max(0, sum(1 for _ in fh) - 1)
+
+
+def xlsx_rows(path: Path) -> int | None:
+    """Rows of the first sheet from its stored dimension (no cell is read); None when it has none."""
+    try:
+        from openpyxl import load_workbook
+
+        book = load_workbook(path, read_only=True)
+        try:
+            rows = book.worksheets[0].max_row
+        finally:
+            book.close()
+    except Exception:  # a count is a nicety: any problem with the file is reported by the reader
+        return None
+    return max(0, rows - 1) if rows else None
 
 
 def neutralise(value: object) -> object:

@@ -12,7 +12,9 @@ from pathlib import Path
 
 from ..model import Corpus, FileError, ParsedFile
 from ..names import DepartmentIndex
+from ..outputs import output_folders, written_by_tool
 from .errors import ParseError
+from .convert import OFD_MESSAGE, needs_conversion, parse_converted
 from .columns import HOTLINE_COLUMNS, LIST_COLUMNS, map_columns
 from .hotline import is_hotline_header, parse_hotline
 from .interview import looks_like_interview, parse_interview
@@ -98,6 +100,10 @@ def sniff_kind(path: Path) -> str:
 
 def parse_file(path: Path | str, kind: str | None = None) -> ParsedFile:
     path = Path(path)
+    if path.suffix.lower() == ".ofd":
+        raise ParseError(str(path), OFD_MESSAGE)
+    if needs_conversion(path):  # .doc / .wps / .et through LibreOffice
+        return parse_converted(path, kind, parse_file)
     fmt = detect_format(path)
     if fmt in TEXT_FORMATS:
         doc = read_text_document(path, fmt)
@@ -126,7 +132,8 @@ def iter_files(paths: Iterable[Path | str]) -> list[Path]:
     found: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            found.extend(f for f in sorted(p.rglob("*")) if f.is_file() and not _hidden(f, p))
+            outputs = output_folders(p)  # the tool's own output folders are never input
+            found.extend(f for f in sorted(p.rglob("*")) if f.is_file() and not _hidden(f, p) and not written_by_tool(f, outputs))
         else:
             found.append(p)
     return found

@@ -1,0 +1,1 @@
+"""Shipped models (model.skops + metadata.json per folder); read through duty_analyzer.resources."""
