@@ -517,7 +517,9 @@ def predict_stream(clf: Classifier, texts: Iterable[str], batch: int = 4000, wor
         return
     global _WORKER_CLASSIFIER
     _WORKER_CLASSIFIER = clf
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    from .workers import forked_pool
+
+    with forked_pool(workers) as pool:
         for result in pool.imap(_predict_in_worker, chunks(texts, batch)):
             yield from (Prediction(*t) for t in result)
 
