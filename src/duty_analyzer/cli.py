@@ -27,7 +27,8 @@ from .tables import count_rows, read_rows, row_writer
 from .workspace import WorkspaceError, import_review, reviewed_examples, status_counts
 from .ledger import read_ledger
 from .parse import KINDS, ParseError, parse_file, parse_paths
-from .pipeline import analyze as run_analyze, write_hotline
+from .pipeline import NothingToAnalyze, analyze as run_analyze, write_hotline
+from .outputs import OutputError
 from .summary import format_evaluation, format_overlaps, format_summary
 
 PROBLEM_CORPUS = Path(__file__).resolve().parents[2] / "corpora" / "problems"
@@ -81,6 +82,12 @@ def analyze(
     encoder = _encoder(backend)
     try:
         result = run_analyze(paths, out, workspace=workspace, encoder=encoder)
+    except NothingToAnalyze as exc:
+        for err in exc.corpus.errors:
+            typer.echo(f"错误：{err.path}：{err.message}", err=True)
+        _fail(exc.message)
+    except (OutputError, WorkspaceError) as exc:
+        _fail(str(exc))
     except OSError as exc:
         _fail(f"无法写入输出文件夹 {out}：{exc.strerror or exc}")
     typer.echo(format_summary(result.summary))

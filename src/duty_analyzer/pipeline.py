@@ -16,7 +16,8 @@ from .findings import collect
 from .ledger import write_ledger
 from .report import write_report
 from .summary import Summary, summarize
-from .workspace import default_path as default_workspace, merge
+from .workspace import default_path as default_workspace, merge, run_transaction
+from .outputs import Staging, checkpoint, staged_outputs
 from .tables import atomic_target, row_writer
 
 
@@ -35,13 +36,40 @@ def write_json_atomic(path: Path, data: object) -> None:
         tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
+class NothingToAnalyze(Exception):
+    """No document could be read: earlier outputs are left alone (the message and the files' errors are for the user)."""
+
+    def __init__(self, message: str, corpus: Corpus):
+        super().__init__(message)
+        self.message, self.corpus = message, corpus
+
+
 def analyze(
     paths: list[Path], out_dir: Path, overlap_config: OverlapConfig | None = None, workspace: Path | None = None,
     encoder=None,
 ) -> AnalysisResult:
     """Every stage on a folder of documents. `encoder` (embed.get_encoder) adds meaning to the overlap
-    search and the hotline links, and picks the shipped classifier trained with it when there is one."""
+    search and the hotline links, and picks the shipped classifier trained with it when there is one.
+
+    Outputs are written as a set (outputs.staged_outputs): a run killed at any moment leaves OUT with the
+    previous or the new complete set, and the workspace commits only once the new set is complete."""
     corpus = parse_paths(paths)
+    if not corpus.files:
+        where = "、".join(map(str, paths))
+        message = (f"{where}：没有一个文件解析成功" if corpus.errors else f"{where}：没有找到可分析的文件（.docx .pdf .txt .xlsx .xls .csv）")
+        raise NothingToAnalyze(message + f"，未改动输出文件夹 {out_dir} 中原有的结果", corpus)
+    workspace = workspace or default_workspace(out_dir)
+    with staged_outputs(out_dir) as stage:
+        result = analyze_into(corpus, stage, workspace, overlap_config, encoder)
+    checkpoint("swapped")
+    result.outputs = [out_dir / p.name for p in result.outputs]
+    return result
+
+
+def analyze_into(corpus: Corpus, stage: Staging, workspace: Path, overlap_config: OverlapConfig | None = None,
+                 encoder=None) -> AnalysisResult:
+    """Every stage, writing into the staging folder; the workspace update commits after the set is complete."""
+    out_dir = stage.dir
     parsed = out_dir / "parsed.json"
     write_json_atomic(parsed, corpus.to_dict())
     overlaps = find_overlaps(corpus, overlap_config, encoder=encoder)
@@ -72,11 +100,17 @@ def analyze(
             outputs.extend(written)
     summary = summarize(corpus, overlaps, problems, hotline)
     findings = collect(overlaps, hotline, problems)
-    rows = merge(workspace or default_workspace(out_dir), findings)
-    ledger_path, report_path = out_dir / "findings.xlsx", out_dir / "report.html"
-    write_ledger(ledger_path, rows, overlaps, hotline)
-    write_report(report_path, rows, overlaps, hotline)
-    outputs += [ledger_path, report_path]
+    checkpoint("staged-data")
+    with run_transaction(workspace) as run:
+        rows = merge(workspace, findings, run=run, shown=stage.shown)
+        ledger_path, report_path = out_dir / "findings.xlsx", out_dir / "report.html"
+        write_ledger(ledger_path, rows, overlaps, hotline)
+        write_report(report_path, rows, overlaps, hotline)
+        outputs += [ledger_path, report_path]
+        checkpoint("staged-ledger")
+        stage.complete(run.token)
+        checkpoint("staged-complete")
+    checkpoint("committed")
     summary.ledger = rows
     return AnalysisResult(corpus, overlaps, problems, summary, outputs, notes)
 

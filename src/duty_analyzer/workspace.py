@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from contextlib import closing
+import uuid
+from collections.abc import Iterator
+from contextlib import closing, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -29,7 +31,12 @@ CREATE TABLE IF NOT EXISTS history (
 CREATE TABLE IF NOT EXISTS reviews (
     finding_id TEXT PRIMARY KEY, text TEXT, category TEXT, at TEXT
 );
+CREATE TABLE IF NOT EXISTS runs (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, token TEXT UNIQUE, at TEXT
+);
 """
+# How long a second run waits for the first to finish writing before it gives up with a message.
+BUSY_SECONDS = 30.0
 NEW, KEPT, GONE = "新增", "持续", "已消失"
 STATEMENT_SOURCES = ("访谈记录",)  # findings whose description is a problem statement, usable as training text
 EDITABLE = {"状态": "status", "问题类别": "category", "建议处置": "disposition", "复核意见": "comment", "复核人": "reviewer", "复核日期": "review_date"}
@@ -55,43 +62,107 @@ def default_path(out_dir: Path) -> Path:
 
 def _connect(path: Path) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path))
-    conn.executescript(SCHEMA)
+    conn = sqlite3.connect(str(path), timeout=BUSY_SECONDS)
+    try:
+        conn.executescript(SCHEMA)
+        if "first_run" not in {r[1] for r in conn.execute("PRAGMA table_info(findings)")}:
+            conn.execute("ALTER TABLE findings ADD COLUMN first_run INTEGER DEFAULT 0")
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        raise WorkspaceError(_busy_message(path, exc)) from None
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise WorkspaceError(f"{path}：工作区文件损坏或不是本工具的工作区（{exc}）") from None
     return conn
 
 
-def merge(path: Path, findings: list[Finding], now: str | None = None) -> list[LedgerRow]:
+def _busy_message(path: Path, exc: Exception) -> str:
+    if "locked" in str(exc) or "busy" in str(exc):
+        return f"{path}：另一次运行正在使用这个工作区（等待 {BUSY_SECONDS:.0f} 秒仍未结束），请等它完成后再试"
+    return f"{path}：无法打开工作区（{exc}）"
+
+
+@dataclass
+class Run:
+    """One analyze run inside an open workspace transaction: `seq` orders runs, `token` names it."""
+
+    conn: sqlite3.Connection
+    seq: int
+    token: str
+
+
+@contextmanager
+def run_transaction(path: Path) -> Iterator[Run]:
+    """A write transaction for one run, taken at once (BEGIN IMMEDIATE): a concurrent run waits, then
+    gets a message. Nothing is committed unless the block finishes, so a killed run leaves no trace."""
+    conn = _connect(path)
+    conn.isolation_level = None
+    try:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise WorkspaceError(_busy_message(path, exc)) from None
+        token = uuid.uuid4().hex
+        seq = conn.execute("INSERT INTO runs (token, at) VALUES (?, ?)", (token, datetime.now().isoformat(timespec="seconds"))).lastrowid
+        try:
+            yield Run(conn, seq, token)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+
+def merge(path: Path, findings: list[Finding], now: str | None = None, run: Run | None = None,
+          shown: str | None = None) -> list[LedgerRow]:
     """Store this run's findings in their order of importance, keep staff decisions, and return the ledger
-    (current findings in this run's order, then vanished ones)."""
+    (current findings in this run's order, then vanished ones).
+
+    Inside `run` (run_transaction) nothing is committed here. `shown` is the token of the run whose
+    outputs the user has (OUT's marker): a finding first stored by a later run that never reached the
+    outputs (killed before the swap) is still 新增, never 持续."""
     now = now or datetime.now().isoformat(timespec="seconds")
-    with closing(_connect(path)) as conn, conn:
-        known = {r[0]: r for r in conn.execute("SELECT id, category, tool_category, status, disposition FROM findings")}
+    with (nullcontext(run.conn) if run else closing(_connect(path))) as conn, (nullcontext() if run else conn):
+        shown_seq = _run_seq(conn, shown)
+        known = {r[0]: r for r in conn.execute("SELECT id, category, tool_category, status, disposition, first_run FROM findings")}
         current = set()
         for rank, f in enumerate(findings):
             current.add(f.id)
             if f.id in known:
-                _, category, tool_category, status, disposition = known[f.id]
+                _, category, tool_category, status, disposition, first_run = known[f.id]
                 corrected = category != tool_category
+                presence = NEW if (first_run or 0) > shown_seq else KEPT
                 conn.execute(
                     "UPDATE findings SET tool_category=?, category=?, description=?, departments=?, evidence=?, source=?,"
                     " confidence=?, presence=?, last_seen=?, rank=? WHERE id=?",
                     (f.category, category if corrected else f.category, f.description, json.dumps(f.departments, ensure_ascii=False),
-                     f.evidence, f.source, f.confidence, KEPT, now, rank, f.id),
+                     f.evidence, f.source, f.confidence, presence, now, rank, f.id),
                 )
             else:
                 conn.execute(
                     "INSERT INTO findings (id, category, tool_category, description, departments, evidence, source, confidence,"
-                    " disposition, presence, first_seen, last_seen, rank) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    " disposition, presence, first_seen, last_seen, rank, first_run) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (f.id, f.category, f.category, f.description, json.dumps(f.departments, ensure_ascii=False), f.evidence,
-                     f.source, f.confidence, f.disposition, NEW, now, now, rank),
+                     f.source, f.confidence, f.disposition, NEW, now, now, rank, run.seq if run else 0),
                 )
         for fid in set(known) - current:
             conn.execute("UPDATE findings SET presence=? WHERE id=?", (GONE, fid))
+        if run:
+            return ledger(path, conn)
     return ledger(path)
 
 
-def ledger(path: Path) -> list[LedgerRow]:
-    with closing(_connect(path)) as conn:
+def _run_seq(conn: sqlite3.Connection, token: str | None) -> int:
+    """The sequence number of a run by token; with no token known, every stored run counts as shown."""
+    row = conn.execute("SELECT seq FROM runs WHERE token=?", (token,)).fetchone() if token else None
+    if row:
+        return row[0]
+    return 1 << 62
+
+
+def ledger(path: Path, conn: sqlite3.Connection | None = None) -> list[LedgerRow]:
+    with (nullcontext(conn) if conn else closing(_connect(path))) as conn:
         rows = conn.execute(
             "SELECT id, category, description, departments, evidence, source, confidence, disposition, status, comment,"
             " reviewer, review_date, presence, rank FROM findings"
