@@ -157,3 +157,16 @@ def test_a_second_run_on_the_same_output_waits_then_gets_a_message(tmp_path):
         t.join()
     with output_lock(out, wait=0.5):
         pass
+
+
+def test_an_empty_input_folder_is_a_message_and_earlier_results_stay(tmp_path):
+    from typer.testing import CliRunner
+
+    from duty_analyzer.cli import app
+
+    out = make_set(tmp_path / "out", "A")
+    (tmp_path / "空文件夹").mkdir()
+    result = CliRunner().invoke(app, ["analyze", str(tmp_path / "空文件夹"), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "没有找到可分析的文件" in result.output and "Traceback" not in result.output
+    assert read_marker(out)["token"] == "A" and (out / "findings.xlsx").read_text(encoding="utf-8") == "A"
