@@ -14,7 +14,7 @@ from .findings import CATEGORIES, DISPOSITIONS, STATUSES
 from .hotline import HOTSPOT_HEADER, HotlineAnalysis, hotspot_row
 from .names import short_name
 from .overlaps import CROSS, OverlapReport
-from .tables import atomic_target, neutralise
+from .tables import atomic_target, neutral_row, neutralise, unneutralise
 from .workspace import LedgerRow
 
 LEDGER_SHEET = "问题台账"
@@ -35,7 +35,7 @@ def _sheet(wb, title: str, header: list[str], rows: list[list[object]], widths: 
     from openpyxl.utils import get_column_letter
 
     ws = wb.create_sheet(title)
-    ws.append(header)
+    ws.append(neutral_row(header))
     for row in rows:
         ws.append([neutralise(v) for v in row])
     for cell in ws[1]:
@@ -110,7 +110,7 @@ def read_ledger(path: Path) -> list[dict[str, str]]:
         raise ValueError(f"{path}：“{LEDGER_SHEET}”工作表第一行不是表头")
     header = [str(h or "") for h in rows[0]]
     return [
-        {"_row": str(i), **{h: ("" if v is None else str(v)) for h, v in zip(header, row)}}
+        {"_row": str(i), **{h: ("" if v is None else unneutralise(str(v))) for h, v in zip(header, row)}}
         for i, row in enumerate(rows[1:], start=2)
         if any(v not in (None, "") for v in row)
     ]

@@ -57,10 +57,28 @@ def count_rows(path: Path) -> int | None:
 
 
 def neutralise(value: object) -> object:
-    """Text starting with = + - @ would run as a formula in Excel/WPS: prefix it with a quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    """Text starting with = + - @ (or a tab/CR before one) would run as a formula in Excel/WPS: prefix it
+    with a quote. Applied to every cell written, headers included. Text that already starts with a quote
+    before one of them gets another, so that `unneutralise` gives back exactly what was written."""
+    if isinstance(value, str) and _needs_quote(value):
         return "'" + value
     return value
+
+
+def _needs_quote(text: str) -> bool:
+    return text.lstrip("'").lstrip("\t\r\n ").startswith(FORMULA_START)
+
+
+def unneutralise(value: object) -> object:
+    """Undo `neutralise` on text read back from a file we wrote (review import), so that a comment
+    starting with - = @ + does not gain one more quote on every export/import round."""
+    if isinstance(value, str) and value.startswith("'") and _needs_quote(value[1:]):
+        return value[1:]
+    return value
+
+
+def neutral_row(row: Sequence[object]) -> list[object]:
+    return [neutralise(v) for v in row]
 
 
 class RowWriter:
@@ -78,12 +96,12 @@ class RowWriter:
 
             self.wb = openpyxl.Workbook(write_only=True)
             self.ws = self.wb.create_sheet("结果")
-            self.ws.append(self.header)
+            self.ws.append(neutral_row(self.header))
         else:
             self.fh = self.tmp.open("w", encoding="utf-8-sig" if self.kind == "csv" else "utf-8", newline="")
             if self.kind == "csv":
                 self.csv = csv.writer(self.fh)
-                self.csv.writerow(self.header)
+                self.csv.writerow(neutral_row(self.header))
 
     def write(self, row: Sequence[object]) -> None:
         if self.kind == "jsonl":
