@@ -22,6 +22,7 @@ from .extract import PROBLEM_HEADER, extract_problems, problem_row
 from .hotline import HotlineConfig
 from .overlaps import OverlapConfig, find_overlaps
 from .parse.hotline import iter_hotline, is_hotline_header
+from .parse.filenames import relabelled
 from .parse.sources import open_table, detect_format
 from .tables import count_rows, read_rows, row_writer
 from .workspace import WorkspaceError, import_review, reviewed_examples, status_counts
@@ -342,7 +343,7 @@ def hotline(
             try:
                 fmt = detect_format(path)
                 table = open_table(path, fmt, is_hotline_header, fill_merged=False)
-                yield from iter_hotline(table)
+                yield from relabelled(iter_hotline(table), path)
             except ParseError as exc:
                 errors.append(exc)
                 typer.echo(f"错误：{exc.path}：{exc.message}", err=True)

@@ -13,6 +13,7 @@ from pathlib import Path
 from ..model import Corpus, FileError, ParsedFile
 from ..names import DepartmentIndex
 from .errors import ParseError
+from .filenames import NOTE as NAME_NOTE, display_name, name_encoding, relabel
 from .columns import HOTLINE_COLUMNS, LIST_COLUMNS, map_columns
 from .hotline import is_hotline_header, parse_hotline
 from .interview import looks_like_interview, parse_interview
@@ -122,16 +123,25 @@ def parse_paths(paths: Iterable[Path | str], kind: str | None = None) -> Corpus:
     corpus = Corpus()
     for path in iter_files(paths):
         if not path.exists():
-            corpus.errors.append(FileError(str(path), "文件不存在"))
+            corpus.errors.append(FileError(display_name(path), "文件不存在"))
             continue
         try:
-            corpus.files.append(parse_file(path, kind))
+            corpus.files.append(shown_names(parse_file(path, kind), path))
         except ParseError as exc:
             corpus.errors.append(FileError(exc.path, exc.message))
         except Exception as exc:  # a parser bug must not cost the user the rest of the batch
-            corpus.errors.append(FileError(str(path), f"解析时发生意外错误（{type(exc).__name__}: {exc}）"))
+            corpus.errors.append(FileError(display_name(path), f"解析时发生意外错误（{type(exc).__name__}: {display_name(str(exc))}）"))
     resolve_names(corpus)
     return corpus
+
+
+def shown_names(parsed: ParsedFile, path: Path) -> ParsedFile:
+    """A file named in GBK (or any non-UTF-8 bytes) is reported under its decoded name, with a note."""
+    shown = display_name(path)
+    if shown != str(path):
+        relabel(parsed, str(path), shown)
+        parsed.notes.append(NAME_NOTE.format(name_encoding(path)))
+    return parsed
 
 
 def resolve_names(corpus: Corpus) -> None:
