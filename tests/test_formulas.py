@@ -71,3 +71,20 @@ def test_neutralise_and_unneutralise_are_inverse_on_our_prefix_only():
     for text in ["=1+1", "-x", "@a", "+b", "\t=1", "普通", "'普通", "'='"]:
         assert unneutralise(neutralise(text)) == text
     assert neutralise("=1") == "'=1" and neutralise("普通") == "普通"
+
+
+def test_stale_temporaries_of_killed_writers_are_removed(tmp_path):
+    import subprocess
+    import sys
+
+    from duty_analyzer.tables import atomic_target
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True).stdout.strip()
+    stale = tmp_path / f"report.html.{dead}.abc.tmp"
+    stale.write_text("half", encoding="utf-8")
+    mine = tmp_path / "report.html.draft.tmp"
+    mine.write_text("not ours", encoding="utf-8")
+    with atomic_target(tmp_path / "report.html") as tmp:
+        tmp.write_text("whole", encoding="utf-8")
+    assert not stale.exists() and mine.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html", "report.html.draft.tmp"]

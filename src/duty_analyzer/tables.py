@@ -7,6 +7,7 @@ output is written row by row so that large batches never sit in memory.
 from __future__ import annotations
 
 import csv
+import glob
 import json
 import os
 import tempfile
@@ -143,11 +144,30 @@ def row_writer(path: Path, header: Sequence[str], as_json: bool = False):
     writer.close()
 
 
+def remove_stale_temporaries(path: Path) -> None:
+    """Temporaries of `path` left by a killed process (`NAME.<pid>.tmp` whose process is gone)."""
+    for tmp in path.parent.glob(glob.escape(path.name) + ".*.tmp"):
+        pid = tmp.name[len(path.name) + 1:].split(".")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            tmp.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 @contextmanager
 def atomic_target(path: Path):
     """A temporary path beside `path`, moved over it when the block succeeds (never half a file)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    remove_stale_temporaries(path)
+    fd, tmp = tempfile.mkstemp(prefix=f"{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
         yield Path(tmp)
