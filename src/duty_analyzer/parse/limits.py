@@ -196,11 +196,13 @@ def check_sheet_extent(path: Path, rows: int, columns: int, limits: Limits | Non
 
 
 def check_cell(path: Path, row: int, length: int, limits: Limits | None = None) -> None:
+    """`length` past the limit by one means "longer than the limit" (csv stops reading there)."""
     limits = limits or current()
     if length > limits.cell_chars:
+        size = f"超过 {limits.cell_chars:,} 个字符" if length == limits.cell_chars + 1 else f"长 {length:,} 个字符，超过上限 {limits.cell_chars:,}"
         raise LimitError(
             str(path),
-            f"第 {row} 行有一个单元格长 {length:,} 个字符，超过上限 {limits.cell_chars:,}："
+            f"第 {row} 行有一个单元格{size}："
             f"请检查是否误粘贴了大量内容，或把内容拆到多行（{_setting('cell_chars')}）",
         )
 
