@@ -100,3 +100,17 @@ def test_merged_areas_reads_ranges_split_across_chunks():
     xml = b'<mergeCells><mergeCell ref="A1:B2"/><mergeCell ref="C3"/><mergeCell ref="A10:A19"/></mergeCells>'
     chunks = [xml[i:i + 7] for i in range(0, len(xml), 7)]
     assert merged_areas(chunks) == (4 + 1 + 10, "A10:A19")
+
+
+def test_a_list_sheet_too_big_to_read_whole_is_refused(tmp_path, monkeypatch):
+    path = hostile.xlsx(tmp_path / "清单.xlsx", hostile.list_rows(200))
+    monkeypatch.setenv("DUTY_ANALYZER_LIMIT_WHOLE_SHEET_BYTES", "10000")
+    message = refused(path)
+    assert "整表读取" in message and "拆分" in message
+
+
+def test_a_huge_pdf_is_refused_unread(tmp_path):
+    path = hostile.sparse_text(tmp_path / "三定.pdf", size=300 * 1024 * 1024)
+    with path.open("r+b") as fh:
+        fh.write(b"%PDF-1.4\n")
+    assert "300.0 MB" in refused(path)

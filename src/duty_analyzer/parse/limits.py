@@ -31,14 +31,20 @@ ENV_PREFIX = "DUTY_ANALYZER_LIMIT_"
 class Limits:
     # .txt documents are read whole: the longest real 三定 or interview note is well under 1 MB.
     text_bytes: int = 64 * MiB
+    # .pdf: a 三定 with a text layer is a few MB; a scanned 400-page one ~100 MB (it has no text anyway).
+    pdf_bytes: int = 256 * MiB
     # .csv tables stream row by row: a 1,000,000-row 12345 export weighs about 0.5 GB.
     csv_bytes: int = 8 * GiB
     # .docx/.xlsx: everything inside the archive, uncompressed (a 1M-row hotline .xlsx ≈ 1.5 GB).
     archive_bytes: int = 6 * GiB
     # one member of the archive, uncompressed; worksheets stream, so this is generous.
     member_bytes: int = 4 * GiB
-    # word/document.xml is parsed whole: a real 三定 is under 5 MB; 128 MB takes ~55 s and 0.8 GB.
+    # every XML part of a .docx is parsed whole: a real 三定's document.xml is under 5 MB; 128 MB took
+    # 55 s and 0.8 GB.
     docx_xml_bytes: int = 64 * MiB
+    # a worksheet read whole (清单, to expand merged cells): a 50,000-row 清单 is ~39 MB of XML and
+    # peaks at 0.27 GB; 192 MB (~250,000 such rows) stays near 1.3 GB.
+    whole_sheet_bytes: int = 192 * MiB
     # the xlsx shared-strings table is read whole: ~2,000,000 distinct 150-character requests.
     shared_strings_bytes: int = 1 * GiB
     # HTML / Excel 2003 XML tables saved as .xls (streamed).
@@ -95,7 +101,8 @@ def _setting(name: str) -> str:
 def check_file_size(path: Path, fmt: str, limits: Limits | None = None) -> None:
     """Text read whole and CSV streamed each have their own size limit."""
     limits = limits or current()
-    name, limit = ("csv_bytes", limits.csv_bytes) if fmt == "csv" else ("text_bytes", limits.text_bytes)
+    name = {"csv": "csv_bytes", "pdf": "pdf_bytes"}.get(fmt, "text_bytes")
+    limit = getattr(limits, name)
     size = path.stat().st_size
     if size > limit:
         advice = "请按时间段拆分成几个文件" if fmt == "csv" else "请把文件拆分成几个较小的文件"
@@ -120,7 +127,7 @@ def check_archive(path: Path, fmt: str, limits: Limits | None = None) -> None:
     if total > limits.archive_bytes:
         raise LimitError(str(path), f"解压后共 {size_text(total)}，超过上限 {size_text(limits.archive_bytes)}：{_RESAVE}（{_setting('archive_bytes')}）")
     for info in infos:
-        name = _WHOLE_MEMBERS.get(info.filename, "member_bytes")
+        name = _WHOLE_MEMBERS.get(info.filename, "docx_xml_bytes" if fmt == "docx" else "member_bytes")
         limit = getattr(limits, name)
         ratio = info.file_size / max(1, info.compress_size)
         if info.file_size > limits.ratio_floor and ratio > limits.ratio:
@@ -167,12 +174,20 @@ def _inflate(zf: zipfile.ZipFile, name: str, size: int = 4 * MiB):
 
 
 def check_merged(path: Path, limits: Limits | None = None) -> None:
-    """Merged ranges of every worksheet, read from the XML before openpyxl expands them into cells."""
+    """For a workbook read whole: each worksheet's size, and its merged ranges read from the XML before
+    openpyxl expands them into cells."""
     limits = limits or current()
     try:
         with zipfile.ZipFile(path) as zf:
-            sheets = [n for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
-            for name in sheets:
+            sheets = [i for i in zf.infolist() if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")]
+            for info in sheets:
+                if info.file_size > limits.whole_sheet_bytes:
+                    raise LimitError(
+                        str(path),
+                        f"工作表 {info.filename} 解压后 {size_text(info.file_size)}，超过整表读取的上限 {size_text(limits.whole_sheet_bytes)}"
+                        f"（清单需要整表读取以展开合并单元格）：请按部门拆分成几个文件（{_setting('whole_sheet_bytes')}）",
+                    )
+            for name in (i.filename for i in sheets):
                 total, largest = merged_areas(_inflate(zf, name))
                 if total > limits.merged_cells:
                     raise LimitError(

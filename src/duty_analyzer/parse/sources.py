@@ -256,6 +256,8 @@ def running_heads(pages: list[list[PdfLine]]) -> set[str]:
 def read_pdf(path: Path) -> TextDocument:
     import pdfplumber
 
+    check_file_size(path, "pdf")
+
     pages: list[list[PdfLine]] = []
     try:
         with pdfplumber.open(str(path)) as pdf:
