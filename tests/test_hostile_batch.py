@@ -49,3 +49,18 @@ def test_hostile_files_are_each_refused_and_the_rest_is_analysed(tmp_path):
     data = json.loads((tmp_path / "out" / "parsed.json").read_text(encoding="utf-8"))
     assert [os.path.basename(f["path"]) for f in data["files"]] == ["交通运输局三定规定.txt"]
     assert len(data["errors"]) == len(bad)
+
+
+def test_classify_stops_at_a_bad_row_with_a_message_and_no_partial_output(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from duty_analyzer.cli import app
+
+    monkeypatch.setenv("DUTY_ANALYZER_LIMIT_CELL_CHARS", "1000")
+    rows = ["text"] + [f"停车场职责不清第{i}条" for i in range(9000)]
+    rows[8500] = "长" * 2000  # past the first batches, which forked workers have already classified
+    (tmp_path / "in.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["classify", str(tmp_path / "in.csv"), "-c", "text", "--out", str(tmp_path / "out.csv")])
+    assert result.exit_code == 1
+    assert "第 8501 行" in result.output and "Traceback" not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]

@@ -11,3 +11,7 @@ class ParseError(Exception):
         super().__init__(f"{path}: {message}")
         self.path = path
         self.message = message
+
+    def __reduce__(self):
+        # crosses process boundaries (forked pools report a bad row of a streamed input)
+        return (type(self), (self.path, self.message))
