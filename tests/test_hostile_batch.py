@@ -40,6 +40,7 @@ def test_hostile_files_are_each_refused_and_the_rest_is_analysed(tmp_path):
     cmd = [sys.executable, "-m", "duty_analyzer", "analyze", str(docs), "--out", str(tmp_path / "out")]
     r = subprocess.run([sys.executable, "-c", MEASURE, *cmd], capture_output=True, text=True, env=env, timeout=600)
     code, seconds, peak_kb = r.stdout.split()
+    print(f"hostile batch through analyze: {float(seconds):.1f} s, peak RSS {int(peak_kb) // 1024} MB")
     output = r.stderr
     assert int(code) == 1, output
     assert float(seconds) < 90 and int(peak_kb) < 2 * 1024 * 1024, (seconds, peak_kb)
