@@ -35,7 +35,7 @@ class Limits:
     pdf_bytes: int = 256 * MiB
     # .csv tables stream row by row: a 1,000,000-row 12345 export weighs about 0.5 GB.
     csv_bytes: int = 8 * GiB
-    # .docx/.xlsx: everything inside the archive, uncompressed (a 1M-row hotline .xlsx ≈ 1.5 GB).
+    # .docx/.xlsx: everything inside the archive, uncompressed (a 1M-row hotline .xlsx ≈ 0.9 GB).
     archive_bytes: int = 6 * GiB
     # one member of the archive, uncompressed; worksheets stream, so this is generous.
     member_bytes: int = 4 * GiB
