@@ -381,10 +381,20 @@ def _versions() -> dict:
     return {"duty_analyzer": __version__, "scikit-learn": sklearn.__version__, "numpy": np.__version__, "scipy": scipy.__version__}
 
 
-# Types beyond skops's own safe list that a model file may contain; anything else in a received file
-# (a builtin function, another package's class) is refused before anything is constructed.
-_TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.sparse.")
-_TRUSTED_NAMES = {"duty_analyzer.classify.ChineseFeatures", "duty_analyzer.classify.MeaningFeatures"}
+def _read_metadata(meta_path: Path) -> Metadata:
+    """metadata.json as written by `save`; anything else (hand-edited, truncated, hostile) is a message."""
+    try:
+        raw = json.loads(meta_path.read_text(encoding="utf-8"))
+        if not isinstance(raw, dict):
+            raise TypeError("不是 JSON 对象")
+        raw["thresholds"] = Thresholds(**raw.get("thresholds", {}))
+        meta = Metadata(**raw)
+        if not isinstance(meta.versions, dict) or not isinstance(meta.labels, list) or not isinstance(meta.backend, str):
+            raise TypeError("versions、labels 或 backend 的类型不对")
+        float(meta.thresholds.margin), float(meta.thresholds.min_confidence)
+    except (ValueError, TypeError, AttributeError, KeyError, RecursionError) as exc:
+        raise ClassifierError(f"{meta_path}：元数据无法读取（{type(exc).__name__}: {str(exc)[:200]}），请用本工具重新训练或重新拷贝模型目录") from None
+    return meta
 
 
 @dataclass
@@ -421,38 +431,26 @@ class Classifier:
 
     @classmethod
     def load(cls, directory: Path) -> "Classifier":
-        import skops.io as sio
-
         meta_path, model_path = directory / METADATA_FILE, directory / MODEL_FILE
         if not meta_path.is_file() or not model_path.is_file():
             raise ClassifierError(f"{directory}：不是模型目录（需要 {MODEL_FILE} 和 {METADATA_FILE}）")
-        try:
-            raw = json.loads(meta_path.read_text(encoding="utf-8"))
-            raw["thresholds"] = Thresholds(**raw.get("thresholds", {}))
-            meta = Metadata(**raw)
-        except (ValueError, TypeError) as exc:
-            raise ClassifierError(f"{meta_path}：元数据无法读取（{exc}）") from None
+        meta = _read_metadata(meta_path)
         if meta.format_version != FORMAT_VERSION:
             raise ClassifierError(
                 f"{directory}：模型格式版本 {meta.format_version} 与本工具（{FORMAT_VERSION}）不兼容，请用本版本重新训练"
             )
-        trained_with = meta.versions.get("scikit-learn", "")
+        trained_with = str(meta.versions.get("scikit-learn", ""))
         current = _versions()["scikit-learn"]
         if trained_with.split(".")[:2] != current.split(".")[:2]:
             raise ClassifierError(
                 f"{directory}：模型由 scikit-learn {trained_with} 训练，当前为 {current}，版本不兼容，请重新训练"
             )
+        from .safeload import PROJECT_TYPES, UnsafeModelError, load_skops
+
         try:
-            untrusted = sio.get_untrusted_types(file=model_path)
-        except Exception as exc:
-            raise ClassifierError(f"{model_path}：模型文件损坏（{type(exc).__name__}）") from None
-        refused = [t for t in untrusted if not t.startswith(_TRUSTED_PREFIXES) and t not in _TRUSTED_NAMES]
-        if refused:
-            raise ClassifierError(f"{model_path}：模型文件含有不受信任的类型，拒绝加载：{'、'.join(refused)}")
-        try:
-            pipeline = sio.load(model_path, trusted=untrusted)
-        except Exception as exc:
-            raise ClassifierError(f"{model_path}：模型无法加载（{type(exc).__name__}）") from None
+            pipeline = load_skops(model_path, PROJECT_TYPES)
+        except UnsafeModelError as exc:
+            raise ClassifierError(exc.message) from None
         if meta.backend != LEXICAL:
             from .embed import EmbeddingError, get_encoder
 
@@ -520,7 +518,9 @@ def predict_stream(clf: Classifier, texts: Iterable[str], batch: int = 4000, wor
         return
     global _WORKER_CLASSIFIER
     _WORKER_CLASSIFIER = clf
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    from .workers import forked_pool
+
+    with forked_pool(workers) as pool:
         for result in pool.imap(_predict_in_worker, chunks(texts, batch)):
             yield from (Prediction(*t) for t in result)
 

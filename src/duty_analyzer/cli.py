@@ -22,6 +22,7 @@ from .extract import PROBLEM_HEADER, extract_problems, problem_row
 from .hotline import HotlineConfig
 from .overlaps import OverlapConfig, find_overlaps
 from .parse.hotline import iter_hotline, is_hotline_header
+from .parse.filenames import relabelled
 from .parse.sources import open_table, detect_format
 from .tables import count_rows, read_rows, row_writer
 from .workspace import WorkspaceError, import_review, locate as locate_workspace, reviewed_examples, status_counts
@@ -29,7 +30,8 @@ from .ledger import read_review
 from .parse import KINDS, ParseError, parse_file, parse_paths
 from . import __version__
 from .cli_framework import TerminalProgress, make_app, sub_app
-from .pipeline import analyze as run_analyze, write_hotline
+from .pipeline import NothingToAnalyze, analyze as run_analyze, write_hotline
+from .outputs import OutputError
 from .resources import training_dir
 from .summary import format_evaluation, format_overlaps, format_summary
 from .names import short_name
@@ -100,6 +102,12 @@ def analyze(
     try:
         result = run_analyze(paths, out, workspace=workspace, encoder=encoder, kind=_kind(kind), scorecard=card,
                              progress=TerminalProgress())
+    except NothingToAnalyze as exc:
+        for err in exc.corpus.errors:
+            typer.echo(f"错误：{err.path}：{err.message}", err=True)
+        _fail(exc.message)
+    except (OutputError, WorkspaceError) as exc:
+        _fail(str(exc))
     except OSError as exc:
         _fail(f"无法写入输出文件夹 {out}：{exc.strerror or exc}")
     except WorkspaceError as exc:
@@ -410,7 +418,7 @@ def hotline(
             try:
                 fmt = detect_format(path)
                 table = open_table(path, fmt, is_hotline_header, fill_merged=False)
-                yield from iter_hotline(table)
+                yield from relabelled(iter_hotline(table), path)
             except ParseError as exc:
                 errors.append(exc)
                 typer.echo(f"错误：{exc.path}：{exc.message}", err=True)

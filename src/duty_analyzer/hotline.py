@@ -398,7 +398,9 @@ def analyze_to_rows(
                 t.add_to(summary)
                 yield row
         return
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    from .workers import forked_pool
+
+    with forked_pool(workers) as pool:
         for rows in pool.imap(_rows_in_worker, batches):
             for row, t in rows:
                 t.add_to(summary)

@@ -26,7 +26,7 @@ from .hotline import HOTSPOT_HEADER, HotlineAnalysis, hotspot_row
 from .model import FileError
 from .names import short_name
 from .overlaps import CROSS, OverlapReport
-from .tables import atomic_target, neutralise
+from .tables import atomic_target, neutral_row, neutralise, unneutralise
 from .workspace import EDITABLE, GONE, LedgerMeta, LedgerRow
 
 LEDGER_SHEET, META_SHEET = "问题台账", "台账信息"
@@ -131,7 +131,7 @@ def fill_sheet(wb, title: str, header: list[str], rows: Iterable[Sequence[object
 
     rows = [list(r) for r in rows]
     ws = wb.create_sheet(title)
-    ws.append(header)
+    ws.append(neutral_row(header))
     for row in rows:
         ws.append([neutralise(v) for v in row])
     if widths is None:
@@ -343,8 +343,7 @@ def _cell(v: object) -> str:
         v = int(v)
     if hasattr(v, "strftime"):
         return v.strftime("%Y-%m-%d")
-    s = str(v)
-    return s[1:] if s.startswith("'") and s[1:2] in ("=", "+", "-", "@") else s
+    return unneutralise(str(v))
 
 
 def _read_meta(ws) -> LedgerMeta | None:

@@ -20,10 +20,10 @@ from .summary import Summary, summarize
 from .names import short_name
 from .staffing import Scorecard, load_scorecard, score_departments, score_table, screen, staffing_findings, workload_signals
 from .staffing.render import add_scorecard_sheet, scorecard_docx, scorecard_section
-from .workspace import default_path as default_workspace, export_meta, merge
+from .workspace import default_path as default_workspace, export_meta, merge, run_transaction
 from .tables import atomic_target, row_writer
 from .progress import SILENT, Progress
-from .outputs import mark_output, skipped_notes
+from .outputs import Staging, checkpoint, mark_output, skipped_notes, staged_outputs
 
 
 @dataclass
@@ -42,21 +42,49 @@ def write_json_atomic(path: Path, data: object) -> None:
         tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
+class NothingToAnalyze(Exception):
+    """No document could be read: earlier outputs are left alone (the message and the files' errors are for the user)."""
+
+    def __init__(self, message: str, corpus: Corpus):
+        super().__init__(message)
+        self.message, self.corpus = message, corpus
+
+
 def analyze(
     paths: list[Path], out_dir: Path, overlap_config: OverlapConfig | None = None, workspace: Path | None = None,
     encoder=None, kind: str | None = None, scorecard: Scorecard | None = None, progress: Progress | None = None,
 ) -> AnalysisResult:
     """Every stage on a folder of documents. `encoder` (embed.get_encoder) adds meaning to the overlap
     search and the hotline links, and picks the shipped classifier trained with it when there is one.
-    `progress` hears each stage with its counts (progress.STAGES); paths may be str or Path."""
+    `progress` hears each stage with its counts (progress.STAGES); paths may be str or Path.
+
+    Outputs are written as a set (outputs.staged_outputs): a run killed at any moment leaves OUT with the
+    previous or the new complete set, and the workspace commits only once the new set is complete."""
     progress = progress or SILENT
     paths = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
     out_dir, workspace = Path(out_dir), Path(workspace) if workspace else None
     skipped = skipped_notes(paths, out_dir)
-    mark_output(out_dir)  # before reading, so that OUT inside an input folder is skipped on this run too
     progress.stage("解析", "读取文件……")
     corpus = parse_paths(paths, kind)
     progress.stage("解析", f"文件 {len(corpus.files)} 个，失败 {len(corpus.failures)} 个")
+    if not corpus.files:
+        where = "、".join(map(str, paths))
+        message = (f"{where}：没有一个文件解析成功" if corpus.errors else f"{where}：没有找到可分析的文件（.docx .pdf .txt .xlsx .xls .csv）")
+        raise NothingToAnalyze(message + f"，未改动输出文件夹 {out_dir} 中原有的结果", corpus)
+    workspace = workspace or default_workspace(out_dir)
+    with staged_outputs(out_dir) as stage:
+        result = analyze_into(corpus, stage, workspace, overlap_config, encoder, scorecard, progress)
+    checkpoint("swapped")
+    result.outputs = [out_dir / p.name for p in result.outputs]
+    result.notes[:0] = skipped
+    return result
+
+
+def analyze_into(corpus: Corpus, stage: Staging, workspace: Path, overlap_config: OverlapConfig | None = None,
+                 encoder=None, scorecard: Scorecard | None = None, progress: Progress = SILENT) -> AnalysisResult:
+    """Every stage, writing into the staging folder; the workspace update commits after the set is complete."""
+    out_dir = stage.dir
+    mark_output(out_dir)  # a staging folder left by a killed run is skipped as input, like OUT itself
     parsed = out_dir / "parsed.json"
     write_json_atomic(parsed, corpus.to_dict())
     progress.stage("职责交叉", f"比对职责 {len(corpus.duties)} 条、清单事项 {len(corpus.list_items)} 项……")
@@ -64,7 +92,7 @@ def analyze(
     progress.stage("职责交叉", f"找到 {len(overlaps.overlaps)} 项")
     overlaps_path = out_dir / "overlaps.json"
     write_json_atomic(overlaps_path, overlaps.to_dict(corpus.errors))
-    outputs, notes = [parsed, overlaps_path], skipped
+    outputs, notes = [parsed, overlaps_path], []
     problems: list[Problem] = []
     if corpus.statements:
         progress.stage("访谈", f"陈述 {len(corpus.statements)} 段……")
@@ -95,17 +123,23 @@ def analyze(
     card = scorecard or load_scorecard()
     findings = collect(overlaps, hotline, problems, departments=[d.name for d in corpus.departments])
     findings += staffing_findings(screen(corpus, card.rules))
-    workspace = workspace or default_workspace(out_dir)
-    rows = merge(workspace, findings)
-    scores, sheets, sections, extras = score_rows(card, corpus, overlaps, rows, out_dir, outputs)
-    ledger_path, report_path, docx_path = out_dir / "findings.xlsx", out_dir / "report.html", out_dir / "report.docx"
-    progress.stage("台账", f"问题 {len(rows)} 项 → {ledger_path.name}")
-    write_ledger(ledger_path, rows, overlaps, hotline, corpus.errors, export_meta(workspace, rows, out_dir), extra_sheets=sheets)
-    progress.stage("报告", f"→ {report_path.name}、{docx_path.name}")
-    write_report(report_path, rows, overlaps, hotline, errors=corpus.errors, sections=sections)
-    write_docx(docx_path, rows, overlaps, hotline, errors=corpus.errors, extras=extras)
-    outputs += [ledger_path, report_path, docx_path]
-    mark_output(out_dir, outputs)
+    checkpoint("staged-data")
+    with run_transaction(workspace) as run:
+        rows = merge(workspace, findings, run=run, shown=stage.shown)
+        scores, sheets, sections, extras = score_rows(card, corpus, overlaps, rows, out_dir, outputs)
+        ledger_path, report_path, docx_path = out_dir / "findings.xlsx", out_dir / "report.html", out_dir / "report.docx"
+        progress.stage("台账", f"问题 {len(rows)} 项 → {ledger_path.name}")
+        write_ledger(ledger_path, rows, overlaps, hotline, corpus.errors, export_meta(workspace, rows, out_dir, run.conn),
+                     extra_sheets=sheets)
+        progress.stage("报告", f"→ {report_path.name}、{docx_path.name}")
+        write_report(report_path, rows, overlaps, hotline, errors=corpus.errors, sections=sections)
+        write_docx(docx_path, rows, overlaps, hotline, errors=corpus.errors, extras=extras)
+        outputs += [ledger_path, report_path, docx_path]
+        mark_output(out_dir, outputs)
+        checkpoint("staged-ledger")
+        stage.complete(run.token)
+        checkpoint("staged-complete")
+    checkpoint("committed")
     summary.ledger = rows
     return AnalysisResult(corpus, overlaps, problems, summary, outputs, notes, scores)
 

@@ -7,6 +7,7 @@ output is written row by row so that large batches never sit in memory.
 from __future__ import annotations
 
 import csv
+import glob
 import json
 import os
 import tempfile
@@ -84,10 +85,28 @@ def xlsx_rows(path: Path) -> int | None:
 
 
 def neutralise(value: object) -> object:
-    """Text starting with = + - @ would run as a formula in Excel/WPS: prefix it with a quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    """Text starting with = + - @ (or a tab/CR before one) would run as a formula in Excel/WPS: prefix it
+    with a quote. Applied to every cell written, headers included. Text that already starts with a quote
+    before one of them gets another, so that `unneutralise` gives back exactly what was written."""
+    if isinstance(value, str) and _needs_quote(value):
         return "'" + value
     return value
+
+
+def _needs_quote(text: str) -> bool:
+    return text.lstrip("'").lstrip("\t\r\n ").startswith(FORMULA_START)
+
+
+def unneutralise(value: object) -> object:
+    """Undo `neutralise` on text read back from a file we wrote (review import), so that a comment
+    starting with - = @ + does not gain one more quote on every export/import round."""
+    if isinstance(value, str) and value.startswith("'") and _needs_quote(value[1:]):
+        return value[1:]
+    return value
+
+
+def neutral_row(row: Sequence[object]) -> list[object]:
+    return [neutralise(v) for v in row]
 
 
 class RowWriter:
@@ -105,12 +124,12 @@ class RowWriter:
 
             self.wb = openpyxl.Workbook(write_only=True)
             self.ws = self.wb.create_sheet("结果")
-            self.ws.append(self.header)
+            self.ws.append(neutral_row(self.header))
         else:
             self.fh = self.tmp.open("w", encoding="utf-8-sig" if self.kind == "csv" else "utf-8", newline="")
             if self.kind == "csv":
                 self.csv = csv.writer(self.fh)
-                self.csv.writerow(self.header)
+                self.csv.writerow(neutral_row(self.header))
 
     def write(self, row: Sequence[object]) -> None:
         if self.kind == "jsonl":
@@ -152,11 +171,30 @@ def row_writer(path: Path, header: Sequence[str], as_json: bool = False):
     writer.close()
 
 
+def remove_stale_temporaries(path: Path) -> None:
+    """Temporaries of `path` left by a killed process (`NAME.<pid>.tmp` whose process is gone)."""
+    for tmp in path.parent.glob(glob.escape(path.name) + ".*.tmp"):
+        pid = tmp.name[len(path.name) + 1:].split(".")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            tmp.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 @contextmanager
 def atomic_target(path: Path):
     """A temporary path beside `path`, moved over it when the block succeeds (never half a file)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    remove_stale_temporaries(path)
+    fd, tmp = tempfile.mkstemp(prefix=f"{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
         yield Path(tmp)

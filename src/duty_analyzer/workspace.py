@@ -19,7 +19,8 @@ import json
 import os
 import sqlite3
 import uuid
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -41,10 +42,16 @@ CREATE TABLE IF NOT EXISTS reviews (
     finding_id TEXT PRIMARY KEY, text TEXT, category TEXT, at TEXT
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS runs (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, token TEXT UNIQUE, at TEXT
+);
 """
+# How long a second run waits for the first to finish writing before it gives up with a message.
+BUSY_SECONDS = 30.0
 # Columns added after the first release; added to older workspaces on open.
 MIGRATIONS = {
-    "findings": {"topic": "TEXT DEFAULT ''", "scope": "TEXT DEFAULT '[]'", "aliases": "TEXT DEFAULT '[]'"},
+    "findings": {"topic": "TEXT DEFAULT ''", "scope": "TEXT DEFAULT '[]'", "aliases": "TEXT DEFAULT '[]'",
+                 "first_run": "INTEGER DEFAULT 0"},
     "history": {"revision": "INTEGER DEFAULT 0", "source": "TEXT DEFAULT ''"},
 }
 NEW, KEPT, GONE, RESCOPED = "新增", "持续", "已消失", "范围变化"
@@ -101,22 +108,69 @@ def default_path(out_dir: Path) -> Path:
 
 def _connect(path: Path) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path))
+    conn = sqlite3.connect(str(path), timeout=BUSY_SECONDS)
     try:
         conn.executescript(SCHEMA)
+        for table, columns in MIGRATIONS.items():
+            have = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
+            for name, decl in columns.items():
+                if name not in have:
+                    conn.execute(f"ALTER TABLE {table} ADD COLUMN {name} {decl}")
+        if conn.execute("SELECT value FROM meta WHERE key='id'").fetchone() is None:
+            conn.execute("INSERT INTO meta VALUES ('id', ?)", (uuid.uuid4().hex,))
+            conn.execute("INSERT OR IGNORE INTO meta VALUES ('revision', '0')")
+        conn.commit()
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        raise WorkspaceError(_busy_message(path, exc)) from None
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise WorkspaceError(f"{path}：不是工作区文件，无法打开（{exc}）") from None
-    for table, columns in MIGRATIONS.items():
-        have = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
-        for name, decl in columns.items():
-            if name not in have:
-                conn.execute(f"ALTER TABLE {table} ADD COLUMN {name} {decl}")
-    if conn.execute("SELECT value FROM meta WHERE key='id'").fetchone() is None:
-        conn.execute("INSERT INTO meta VALUES ('id', ?)", (uuid.uuid4().hex,))
-        conn.execute("INSERT OR IGNORE INTO meta VALUES ('revision', '0')")
-    conn.commit()
     return conn
+
+
+def _busy_message(path: Path, exc: Exception) -> str:
+    if "locked" in str(exc) or "busy" in str(exc):
+        return f"{path}：另一次运行正在使用这个工作区（等待 {BUSY_SECONDS:.0f} 秒仍未结束），请等它完成后再试"
+    return f"{path}：无法打开工作区（{exc}）"
+
+
+@dataclass
+class Run:
+    """One analyze run inside an open workspace transaction: `seq` orders runs, `token` names it."""
+
+    conn: sqlite3.Connection
+    seq: int
+    token: str
+
+
+@contextmanager
+def run_transaction(path: Path) -> Iterator[Run]:
+    """A write transaction for one run, taken at once (BEGIN IMMEDIATE): a concurrent run waits, then
+    gets a message. Nothing is committed unless the block finishes, so a killed run leaves no trace."""
+    conn = _connect(path)
+    conn.isolation_level = None
+    try:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise WorkspaceError(_busy_message(path, exc)) from None
+        token = uuid.uuid4().hex
+        seq = conn.execute("INSERT INTO runs (token, at) VALUES (?, ?)", (token, datetime.now().isoformat(timespec="seconds"))).lastrowid
+        try:
+            yield Run(conn, seq, token)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+
+def _run_seq(conn: sqlite3.Connection, token: str | None) -> int:
+    """The sequence number of a run by token; with no token known, every stored run counts as shown."""
+    row = conn.execute("SELECT seq FROM runs WHERE token=?", (token,)).fetchone() if token else None
+    return row[0] if row else 1 << 62
 
 
 def _meta(conn: sqlite3.Connection, key: str, default: str = "") -> str:
@@ -223,13 +277,20 @@ def _fresh_id(f: Finding, used: set[str]) -> str:
     return candidate
 
 
-def merge(path: Path, findings: list[Finding], now: str | None = None) -> list[LedgerRow]:
+def merge(path: Path, findings: list[Finding], now: str | None = None, run: Run | None = None,
+          shown: str | None = None) -> list[LedgerRow]:
     """Store this run's findings in their order of importance, keep staff decisions, and return the ledger
     (current findings in this run's order, then vanished ones). Each finding takes the id of the stored
-    finding it continues; reviewer-added findings stay."""
+    finding it continues; reviewer-added findings stay.
+
+    Inside `run` (run_transaction) nothing is committed here. `shown` is the token of the run whose outputs
+    the user has (OUT's marker): a finding first stored by a later run that never reached the outputs
+    (killed before the swap) is still 新增, never 持续."""
     now = now or datetime.now().isoformat(timespec="seconds")
-    with closing(_connect(path)) as conn, conn:
-        stored = conn.execute("SELECT id, category, tool_category, source, topic, scope, aliases, rank FROM findings").fetchall()
+    with (nullcontext(run.conn) if run else closing(_connect(path))) as conn, (nullcontext() if run else conn):
+        shown_seq = _run_seq(conn, shown)
+        stored = conn.execute("SELECT id, category, tool_category, source, topic, scope, aliases, rank, first_run FROM findings").fetchall()
+        first_run = {r[0]: r[8] or 0 for r in stored}
         known = [Known(r[0], r[3], r[4] or "", frozenset(json.loads(r[5] or "[]")), frozenset(json.loads(r[6] or "[]")))
                  for r in stored if r[3] != MANUAL]
         corrected = {r[0]: r[1] != r[2] for r in stored}
@@ -247,16 +308,18 @@ def merge(path: Path, findings: list[Finding], now: str | None = None) -> list[L
                     " departments=?, evidence=?, source=?, confidence=?, presence=?, last_seen=?, rank=?, topic=?, scope=?,"
                     " aliases=? WHERE id=?",
                     (f.category, corrected[old_id], f.category, f.description, departments, f.evidence, f.source,
-                     f.confidence, RESCOPED if rescoped else KEPT, now, rank, f.topic, scope, aliases, old_id),
+                     f.confidence, NEW if first_run[old_id] > shown_seq else RESCOPED if rescoped else KEPT, now, rank,
+                     f.topic, scope, aliases, old_id),
                 )
             else:
                 f.id = _fresh_id(f, used)
                 conn.execute(
                     "INSERT INTO findings (id, category, tool_category, description, departments, evidence, source, confidence,"
-                    " disposition, presence, first_seen, last_seen, rank, topic, scope, aliases)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    " disposition, presence, first_seen, last_seen, rank, topic, scope, aliases, first_run)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (f.id, f.category, f.category, f.description, departments, f.evidence, f.source, f.confidence,
-                     f.disposition, NEW, now, now, rank, f.topic, scope, json.dumps(f.aliases, ensure_ascii=False)),
+                     f.disposition, NEW, now, now, rank, f.topic, scope, json.dumps(f.aliases, ensure_ascii=False),
+                     run.seq if run else 0),
                 )
             used.add(f.id)
             current.add(f.id)
@@ -267,11 +330,13 @@ def merge(path: Path, findings: list[Finding], now: str | None = None) -> list[L
                      " AND first_seen<?", (manual_rank, NEW, KEPT, MANUAL, now))
         _bump(conn)
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('analysis', ?)", (now,))
+        if run:
+            return ledger(path, conn)
     return ledger(path)
 
 
-def ledger(path: Path) -> list[LedgerRow]:
-    with closing(_connect(path)) as conn:
+def ledger(path: Path, conn: sqlite3.Connection | None = None) -> list[LedgerRow]:
+    with (nullcontext(conn) if conn else closing(_connect(path))) as conn:
         rows = conn.execute(
             "SELECT id, category, description, departments, evidence, source, confidence, disposition, status, comment,"
             " reviewer, review_date, presence, rank, topic, scope, aliases FROM findings"
@@ -288,11 +353,12 @@ def ledger(path: Path) -> list[LedgerRow]:
     return out
 
 
-def export_meta(path: Path, rows: list[LedgerRow], ledger_dir: Path | None = None) -> LedgerMeta:
+def export_meta(path: Path, rows: list[LedgerRow], ledger_dir: Path | None = None,
+                conn: sqlite3.Connection | None = None) -> LedgerMeta:
     """What a ledger written now (into `ledger_dir`) must carry to be imported safely later. The workspace is
     recorded relative to the ledger's folder (../out.workspace.sqlite), never as an absolute path that may
     name the user's home folder."""
-    with closing(_connect(path)) as conn:
+    with (nullcontext(conn) if conn else closing(_connect(path))) as conn:  # inside a run: its own transaction
         wid, revision, analysis = _meta(conn, "id"), int(_meta(conn, "revision", "0")), _meta(conn, "analysis")
     where = path.name
     if ledger_dir is not None:

@@ -15,6 +15,7 @@ from ..names import DepartmentIndex
 from ..outputs import output_folders, written_by_tool
 from .errors import ParseError
 from .convert import OFD_MESSAGE, needs_conversion, parse_converted
+from .filenames import NOTE as NAME_NOTE, display_name, name_encoding, relabel
 from .columns import HOTLINE_COLUMNS, LIST_COLUMNS, map_columns
 from .hotline import is_hotline_header, parse_hotline
 from .interview import looks_like_interview, parse_interview
@@ -149,18 +150,18 @@ def parse_paths(paths: Iterable[Path | str], kind: str | None = None) -> Corpus:
     corpus = Corpus()
     for path in iter_files(paths):
         if not path.exists():
-            corpus.errors.append(FileError(str(path), "文件不存在"))
+            corpus.errors.append(FileError(display_name(path), "文件不存在"))
             continue
         try:
-            parsed = parse_file(path, kind)
+            parsed = shown_names(parse_file(path, kind), path)
             corpus.files.append(parsed)
             empty = empty_result(parsed)
             if empty:
-                corpus.errors.append(FileError(str(path), empty, severity="warning"))
+                corpus.errors.append(FileError(display_name(path), empty, severity="warning"))
         except ParseError as exc:
             corpus.errors.append(FileError(exc.path, exc.message))
         except Exception as exc:  # a parser bug must not cost the user the rest of the batch
-            corpus.errors.append(FileError(str(path), f"解析时发生意外错误（{type(exc).__name__}: {exc}）"))
+            corpus.errors.append(FileError(display_name(path), f"解析时发生意外错误（{type(exc).__name__}: {display_name(str(exc))}）"))
     resolve_names(corpus)
     return corpus
 
@@ -176,6 +177,15 @@ def empty_result(parsed: ParsedFile) -> str | None:
     if parsed.kind == "interview" and not parsed.statements:
         return "按访谈记录解析，但没有读到任何陈述"
     return None
+
+
+def shown_names(parsed: ParsedFile, path: Path) -> ParsedFile:
+    """A file named in GBK (or any non-UTF-8 bytes) is reported under its decoded name, with a note."""
+    shown = display_name(path)
+    if shown != str(path):
+        relabel(parsed, str(path), shown)
+        parsed.notes.append(NAME_NOTE.format(name_encoding(path)))
+    return parsed
 
 
 def resolve_names(corpus: Corpus) -> None:

@@ -18,6 +18,8 @@ from pathlib import Path
 from ..model import Location
 from ..text import clean, is_traditional, to_simplified
 from .errors import ParseError
+from .disguised import disguise_of, read_disguised
+from .limits import check_archive, check_cell, check_row_width, check_file_size, check_merged, check_sheet_extent, current as current_limits
 
 TRADITIONAL_NOTE = "检测到繁体中文，已转换为简体"
 SAMPLE_BYTES = 64 * 1024
@@ -86,8 +88,10 @@ def detect_format(path: Path) -> str:
         except zipfile.BadZipFile:
             raise ParseError(str(path), "压缩包结构损坏，无法作为 Office 文档读取") from None
         if "word/document.xml" in names:
+            check_archive(path, "docx")
             return "docx"
         if "xl/workbook.xml" in names:
+            check_archive(path, "xlsx")
             return "xlsx"
         raise ParseError(str(path), "是压缩文件，但不是 .docx 或 .xlsx 文档")
     if head.startswith(_OLE):
@@ -100,6 +104,9 @@ def detect_format(path: Path) -> str:
         raise ParseError(str(path), f"扩展名是 .{ext}，但内容不是有效的 {ext.upper()} 文件（可能已损坏或改了扩展名）")
     if ext == "doc":
         raise ParseError(str(path), "是旧版 Word/WPS 格式，请另存为 .docx 后重试")
+    if ext == "xls":
+        disguise_of(path)  # HTML, SpreadsheetML 2003 or plain text saved as .xls: read by _xls_rows
+        return "xls"
     if ext in {"txt", "csv"}:
         return ext
     raise ParseError(str(path), f"不支持的文件格式（{path.suffix or '无扩展名'}）：支持 .docx .pdf .txt .xlsx .xls .csv")
@@ -151,6 +158,7 @@ def _maybe_simplify(texts: list[str], notes: list[str]) -> Callable[[str], str]:
 
 
 def read_txt(path: Path) -> TextDocument:
+    check_file_size(path, "txt")
     raw = path.read_bytes()
     encoding = detect_encoding(path, raw[:SAMPLE_BYTES])
     text = raw.decode(encoding, errors="replace")
@@ -288,6 +296,8 @@ def running_heads(pages: list[list[PdfLine]]) -> set[str]:
 def read_pdf(path: Path) -> TextDocument:
     import pdfplumber
 
+    check_file_size(path, "pdf")
+
     pages: list[list[PdfLine]] = []
     try:
         with pdfplumber.open(str(path)) as pdf:
@@ -369,6 +379,7 @@ def sniff_delimiter(head: str) -> str:
 
 
 def _csv_rows(path: Path) -> tuple[Iterator[tuple[int, list[str]]], list[str]]:
+    check_file_size(path, "csv")
     with path.open("rb") as fh:
         sample = fh.read(SAMPLE_BYTES)
     encoding = detect_encoding(path, sample)
@@ -377,9 +388,17 @@ def _csv_rows(path: Path) -> tuple[Iterator[tuple[int, list[str]]], list[str]]:
     delimiter = sniff_delimiter(head)
 
     def rows() -> Iterator[tuple[int, list[str]]]:
+        limit = current_limits().cell_chars
+        csv.field_size_limit(max(limit + 1, csv.field_size_limit()))
         with path.open("r", encoding=encoding, errors="replace", newline="") as fh:
-            for number, row in enumerate(csv.reader(fh, delimiter=delimiter), start=1):
-                yield number, [_cell(c) for c in row]
+            number = 0
+            try:
+                for number, row in enumerate(csv.reader(fh, delimiter=delimiter), start=1):
+                    yield number, checked_cells(path, number, [_cell(c) for c in row], limit)
+            except csv.Error as exc:
+                if "field limit" in str(exc):
+                    check_cell(path, number + 1, limit + 1)
+                raise ParseError(str(path), f"第 {number + 1} 行附近的 CSV 格式有误（{exc}）：请在 Excel/WPS 中打开后另存为 CSV") from None
 
     return rows(), notes
 
@@ -387,12 +406,20 @@ def _csv_rows(path: Path) -> tuple[Iterator[tuple[int, list[str]]], list[str]]:
 def _xlsx_rows(path: Path, fill_merged: bool) -> tuple[Iterator[tuple[int, list[str]]], list[str], str]:
     import openpyxl
 
+    if fill_merged:
+        check_merged(path)  # openpyxl expands every merged range into cells while loading
     try:
         # Merged ranges are only visible outside read-only mode; big hotline exports stream read-only.
         wb = openpyxl.load_workbook(str(path), read_only=not fill_merged, data_only=True)
     except Exception as exc:
         raise ParseError(str(path), f"Excel 文件损坏或无法读取（{type(exc).__name__}）") from None
     ws = _first_nonempty_sheet(wb)
+    if fill_merged:
+        check_sheet_extent(path, ws.max_row or 0, ws.max_column or 0)
+    else:
+        ws.reset_dimensions()  # the declared <dimension> is not trusted: rows are as wide as their cells
+    settings = current_limits()
+    limit = settings.cell_chars
     merged: dict[tuple[int, int], object] = {}
     if fill_merged:
         for rng in ws.merged_cells.ranges:
@@ -403,11 +430,17 @@ def _xlsx_rows(path: Path, fill_merged: bool) -> tuple[Iterator[tuple[int, list[
     notes = ["已展开合并单元格"] if merged else []
 
     def rows() -> Iterator[tuple[int, list[str]]]:
-        for r, values in enumerate(ws.iter_rows(values_only=True), start=1):
-            cells = [
-                _cell(merged.get((r, c), v) if v is None else v) for c, v in enumerate(values, start=1)
-            ]
-            yield r, cells
+        try:
+            for r, values in enumerate(ws.iter_rows(values_only=True), start=1):
+                values = check_row_width(path, r, values, settings)
+                cells = [
+                    _cell(merged.get((r, c), v) if v is None else v) for c, v in enumerate(values, start=1)
+                ]
+                yield r, checked_cells(path, r, cells, limit)
+        except ParseError:
+            raise
+        except Exception as exc:  # a sheet broken half-way (truncated download, bad XML)
+            raise ParseError(str(path), f"Excel 文件损坏或无法读取（{type(exc).__name__}）") from None
         if not fill_merged:
             wb.close()
 
@@ -421,9 +454,22 @@ def _first_nonempty_sheet(wb):
     return wb.worksheets[0]
 
 
+def checked_cells(path: Path, row: int, cells: list[str], limit: int) -> list[str]:
+    """The row, unless one cell is longer than the cell limit (then a message naming the row)."""
+    if cells and max(map(len, cells)) > limit:
+        check_cell(path, row, max(map(len, cells)))
+    return cells
+
+
 def _xls_rows(path: Path) -> tuple[Iterator[tuple[int, list[str]]], list[str], str]:
     import xlrd
 
+    disguise = disguise_of(path)
+    if disguise == "text":  # tab-separated text saved as .xls by older systems
+        rows, notes = _csv_rows(path)
+        return rows, notes + ["扩展名是 .xls，实际是制表符分隔的文本，已按文本表格读取"], None
+    if disguise is not None:
+        return read_disguised(path, disguise)
     try:
         book = xlrd.open_workbook(str(path), formatting_info=True)
     except Exception as exc:
