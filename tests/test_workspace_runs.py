@@ -63,5 +63,5 @@ def test_a_killed_run_leaves_no_trace_and_new_findings_stay_new(tmp_path):
 def test_a_corrupt_workspace_is_a_message(tmp_path):
     path = tmp_path / "ws.sqlite"
     path.write_bytes(b"not a database" * 100)
-    with pytest.raises(WorkspaceError, match="工作区文件损坏"):
+    with pytest.raises(WorkspaceError, match="不是工作区文件"):
         ledger(path)
