@@ -112,6 +112,23 @@ def feature_ids(texts: Sequence[str], word_bigrams: bool = True) -> tuple[np.nda
     return np.concatenate(rows).astype(np.int64), np.concatenate(ids)
 
 
+def normalize_blocks(m, cuts: Sequence[int], weights: Sequence[float]):
+    """Each column block [cuts[i], cuts[i+1]) of a CSR matrix l2-normalised on its own and scaled by weights[i].
+
+    Works on the CSR arrays directly (no slicing into copies): the block of every stored value is found
+    with one searchsorted, squared norms per (row, block) with one bincount.
+    """
+    m = m.tocsr()
+    blocks = np.searchsorted(np.asarray(cuts[1:-1]), m.indices, side="right")
+    rows = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
+    k = len(cuts) - 1
+    key = rows * k + blocks
+    norms = np.sqrt(np.bincount(key, weights=m.data.astype(np.float64) ** 2, minlength=m.shape[0] * k))
+    scale = np.asarray(weights, dtype=np.float64)[blocks] / np.where(norms[key] > 0, norms[key], 1)
+    m.data = (m.data * scale).astype(np.float32)
+    return m
+
+
 _LEAD_SALT = np.uint64(1 << 62)  # marks ids from a text's opening characters (all other ids are < 2**41)
 
 
@@ -125,11 +142,13 @@ class ChineseFeatures(TransformerMixin, BaseEstimator):
     the lead block is scaled by `lead_weight`.
     """
 
-    def __init__(self, min_df: int = 2, word_bigrams: bool = True, lead_chars: int = 0, lead_weight: float = 0.5):
+    def __init__(self, min_df: int = 2, word_bigrams: bool = True, lead_chars: int = 0, lead_weight: float = 0.5,
+                 split_blocks: bool = False):
         self.min_df = min_df
         self.word_bigrams = word_bigrams
         self.lead_chars = lead_chars
         self.lead_weight = lead_weight
+        self.split_blocks = split_blocks
 
     def _ids(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         rows, ids = feature_ids(texts, self.word_bigrams)
@@ -160,13 +179,16 @@ class ChineseFeatures(TransformerMixin, BaseEstimator):
         )
         m.sum_duplicates()
         m.data = (1 + np.log(m.data)) * self.idf_[m.indices]
-        if self.lead_chars <= 0:
+        # kept_ is sorted and the salts order the blocks: words < character pairs < lead words < lead pairs
+        bounds = [_LEAD_SALT] if self.lead_chars > 0 else []
+        if getattr(self, "split_blocks", False):  # models of format 2 have no such attribute
+            bounds = sorted(bounds + ([_CHAR_SALT, _LEAD_SALT | _CHAR_SALT] if bounds else [_CHAR_SALT]))
+        if not bounds:
             return normalize(m)
-        # kept_ is sorted and lead ids carry the top salt bit: the lead block is the last columns
-        split = int(np.searchsorted(self.kept_, _LEAD_SALT))
-        m = m.tocsc()
-        body, lead = normalize(m[:, :split].tocsr()), normalize(m[:, split:].tocsr())
-        return sparse.hstack([body, lead * np.float32(self.lead_weight)], format="csr")
+        cuts = [0, *(int(np.searchsorted(self.kept_, b)) for b in bounds), n]
+        weights = [np.float32(self.lead_weight) if lo >= int(np.searchsorted(self.kept_, _LEAD_SALT)) and self.lead_chars > 0
+                   else np.float32(1) for lo in cuts[:-1]]
+        return normalize_blocks(m, cuts, weights)
 
 
 # How much the embedding block weighs beside the l2-normalised tf-idf block, per backend: e5's vectors
