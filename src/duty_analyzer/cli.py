@@ -18,7 +18,7 @@ from .classify import (
     load_default, prediction_cells, predict_stream, score,
 )
 from .embed import BACKENDS, LEXICAL, EmbeddingError, get_encoder
-from .extract import PROBLEM_HEADER, extract_problems, problem_row
+from .extract import PROBLEM_HEADER, extract_problems, problem_row, unclassified_statements, where
 from .hotline import HotlineConfig
 from .overlaps import OverlapConfig, find_overlaps
 from .parse.hotline import iter_hotline, is_hotline_header
@@ -241,6 +241,7 @@ def classify(
     header = table.header + [clf.metadata.label_column, *PREDICTION_COLUMNS]
     rows: deque[list[str]] = deque()
     n = 0
+    skipped: list[int] = []  # record numbers (from 1) of empty or one-character texts
 
     def texts():
         for row in table.rows:
@@ -255,6 +256,8 @@ def classify(
         ) as bar:
             done: list[list[object]] = []
             for prediction in predict_stream(clf, texts()):
+                if prediction.note:
+                    skipped.append(n + len(done) + 1)
                 done.append(rows.popleft() + prediction_cells(prediction))
                 if len(done) == 1000:
                     writer.write_many(done)
@@ -267,7 +270,10 @@ def classify(
         _fail(f"{exc.path}：{exc.message}")
     except OSError as exc:
         _fail(f"无法写入 {out}：{exc.strerror or exc}")
-    typer.echo(f"已分类 {n} 条，结果写入 {out}", err=True)
+    typer.echo(f"已分类 {n - len(skipped)} 条，结果写入 {out}", err=True)
+    if skipped:
+        shown = "、".join(map(str, skipped[:20])) + ("……" if len(skipped) > 20 else "")
+        typer.echo(f"提示：{input} 中有 {len(skipped)} 行文本为空或只有一个字，未分类（第 {shown} 条记录，“需复核”列注明原因）", err=True)
 
 
 @app.command()
@@ -282,6 +288,8 @@ def extract(
     corpus = parse_paths(notes, kind="interview")
     problems = extract_problems(corpus.statements, _model(model))
     rows = [problem_row(p, mask=not no_mask) for p in problems]
+    for st, note in unclassified_statements(corpus.statements):
+        typer.echo(f"提示：{st.source_file} {where(st.location)}：陈述{note}", err=True)
     if out:
         with row_writer(out, PROBLEM_HEADER) as writer:
             for row in rows:
