@@ -69,11 +69,13 @@ class Result:
     right: int = 0
     non_problems: int = 0
     kept: int = 0
+    kept_flagged: int = 0  # kept non-problems marked 需复核
     errors: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         pct = lambda a, b: f"{a}/{b} ({a / b:.0%})" if b else "—"  # noqa: E731
-        return f"| {self.name} | {pct(self.found, self.problems)} | {pct(self.right, self.problems)} | {pct(self.kept, self.non_problems)} |"
+        return (f"| {self.name} | {pct(self.found, self.problems)} | {pct(self.right, self.problems)} | "
+                f"{pct(self.kept, self.non_problems)} | {self.kept_flagged}/{self.kept} |")
 
 
 def evaluate(truth: Truth, clf) -> Result:
@@ -93,6 +95,7 @@ def evaluate(truth: Truth, clf) -> Result:
             res.non_problems += 1
             if hits:
                 res.kept += 1
+                res.kept_flagged += hits[0].prediction.needs_review
                 res.errors.append(f"kept   {hits[0].prediction.label} {hits[0].prediction.confidence:.2f}｜{sentence}")
             continue
         res.problems += 1
@@ -123,10 +126,10 @@ def main() -> None:
         json.dump([r.__dict__ for r in results], sys.stdout, ensure_ascii=False, indent=1)
         return
     print(f"model: {args.model or 'shipped ' + args.backend} ({clf.metadata.n_samples} training statements, {clf.metadata.trained_at})\n")
-    print("| notes | problem sentences found | category right | non-problem sentences kept |\n|---|---|---|---|")
+    print("| notes | problem sentences found | category right | non-problem sentences kept | kept ones flagged 需复核 |\n|---|---|---|---|---|")
     for r in results:
         print(r.line())
-    total = Result("all", *(sum(getattr(r, k) for r in results) for k in ("problems", "found", "right", "non_problems", "kept")))
+    total = Result("all", *(sum(getattr(r, k) for r in results) for k in ("problems", "found", "right", "non_problems", "kept", "kept_flagged")))
     print(total.line())
     if args.errors:
         for r in results:

@@ -282,11 +282,12 @@ def extract(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="写入 .csv/.xlsx（默认打印）"),
     model: Optional[Path] = typer.Option(None, "--model", "-m", help="模型目录（默认：内置模型）"),
     no_mask: bool = typer.Option(False, "--no-mask", help="不遮盖个人信息（仅供内部使用）"),
+    backend: str = typer.Option(LEXICAL, "--backend", "-b", help=BACKEND_HELP + "；不指定 --model 时选择与之配套的内置模型（e5-small 对访谈记录更准，见 docs/benchmarks.md）"),
 ) -> None:
     """从访谈记录中拆出问题陈述，去掉非问题，其余分到九类问题。"""
     _require(notes)
     corpus = parse_paths(notes, kind="interview")
-    problems = extract_problems(corpus.statements, _model(model))
+    problems = extract_problems(corpus.statements, _model(model, backend))
     rows = [problem_row(p, mask=not no_mask) for p in problems]
     for st, note in unclassified_statements(corpus.statements):
         typer.echo(f"提示：{st.source_file} {where(st.location)}：陈述{note}", err=True)
