@@ -212,3 +212,13 @@ def test_line_breaks_and_empty_texts_do_not_shift_a_batch():
     _, alone = feature_ids(["编制"])
     assert sorted(ids[rows == 3].tolist()) == sorted(alone.tolist())
     assert rows.max() == 3 and not (rows == 1).any()
+
+
+def test_a_model_of_an_older_format_is_refused_with_the_reason(tmp_path):
+    target = tmp_path / "m"
+    shutil.copytree(default_model_dir(), target)
+    meta = json.loads((target / "metadata.json").read_text(encoding="utf-8"))
+    meta["format_version"] = 2
+    (target / "metadata.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(ClassifierError, match="模型格式版本 2 .*请用本版本重新训练"):
+        Classifier.load(target)
