@@ -222,3 +222,11 @@ def test_a_model_of_an_older_format_is_refused_with_the_reason(tmp_path):
     (target / "metadata.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(ClassifierError, match="模型格式版本 2 .*请用本版本重新训练"):
         Classifier.load(target)
+
+
+def test_opening_block_ids_do_not_depend_on_the_rest_of_the_batch():
+    batch = ["a" * 3000 + "停车场乱收费", "执法支队下面自己设了一个夜巡队，没有报批", "编制"]
+    rows, ids = feature_ids(batch, word_bigrams=False, lead_chars=10)
+    for i, text in enumerate(batch):
+        _, alone = feature_ids([text], word_bigrams=False, lead_chars=10)
+        assert sorted(ids[rows == i].tolist()) == sorted(alone.tolist())

@@ -68,6 +68,7 @@ def _cutter():
 
 _NEWLINE_ID = 1 << 40  # marks the boundary between two texts of a batch
 _LENGTH_SHIFT = 44  # a token's length is stored above its id: one lookup gives both
+_LENGTH_CAP = (1 << 20) - 1
 
 
 class _TokenIds(dict):
@@ -77,7 +78,7 @@ class _TokenIds(dict):
         if len(self) >= 500_000:
             self.clear()
             self["\n"] = _NEWLINE_ID | 1 << _LENGTH_SHIFT
-        value = zlib.crc32(token.encode("utf-8")) | min(len(token), 4095) << _LENGTH_SHIFT
+        value = zlib.crc32(token.encode("utf-8")) | min(len(token), _LENGTH_CAP) << _LENGTH_SHIFT
         self[token] = value
         return value
 
@@ -88,15 +89,16 @@ _WORD_IDS = _TokenIds({"\n": _NEWLINE_ID | 1 << _LENGTH_SHIFT})
 def _word_ids(tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """(ids, lengths) of tokens."""
     packed = np.fromiter(map(_WORD_IDS.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
-    return packed & np.uint64((1 << _LENGTH_SHIFT) - 1), (packed >> np.uint64(_LENGTH_SHIFT)).astype(np.int64)
+    lengths = (packed >> np.uint64(_LENGTH_SHIFT)).astype(np.int64)
+    if (lengths == _LENGTH_CAP).any():  # a megabyte-long token: count exactly
+        lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+    return packed & np.uint64((1 << _LENGTH_SHIFT) - 1), lengths
 
 
 _MASK = np.uint64(0xFFFFFFFF)
 _SPACE_ID = zlib.crc32(b" ")
 _WORD_BIGRAM_SALT = np.uint64(0x9E3779B1)
 _CHAR_SALT = np.uint64(1 << 32)
-
-
 _LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
@@ -108,6 +110,8 @@ def join_texts(texts: Sequence[str]) -> str:
     if joined.count("\n") == len(texts) - 1 and all(texts) and not _LINE_BREAK.search(joined.replace("\n", "")):
         return joined
     return "\n".join(_LINE_BREAK.sub(" ", t) or " " for t in texts)
+
+
 _LEAD_SALT = np.uint64(1 << 62)  # marks ids from a text's opening characters (all other ids are < 2**41)
 
 
