@@ -13,6 +13,7 @@ import csv
 import os
 import platform
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -69,7 +70,8 @@ def main() -> None:
         t = time.perf_counter()
         n = sum(1 for _ in predict_stream(clf, texts, workers=workers))
         print(f"| {n:,} texts, {workers} process{'es' if workers > 1 else ''} | {n / (time.perf_counter() - t):,.0f} |")
-    print("\n| records | duty-analyzer classify, CSV → CSV (wall clock, incl. start-up and model load) | records/s |\n|---|---|---|")
+    print(f"\nload average {os.getloadavg()[0]:.1f}")
+    print("\n| records | duty-analyzer classify, CSV → CSV (wall clock, incl. start-up and model load) | records/s | CPU (all processes) |\n|---|---|---|---|")
     exe = Path(sys.executable).with_name("duty-analyzer")
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
@@ -78,11 +80,14 @@ def main() -> None:
                 w = csv.writer(fh)
                 w.writerow(["工单编号", "诉求内容"])
                 w.writerows([f"B{i}", t] for i, t in enumerate(synthetic_texts(n)))
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             t = time.perf_counter()
             subprocess.run([str(exe), "classify", str(src), "--text-column", "诉求内容", "--out", str(Path(tmp) / f"out_{n}.csv")],
                            check=True, capture_output=True)
             s = time.perf_counter() - t
-            print(f"| {n:,} | {s:.1f} s | {n / s:,.0f} |", flush=True)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+            print(f"| {n:,} | {s:.1f} s | {n / s:,.0f} | {cpu:.1f} s |", flush=True)
 
 
 if __name__ == "__main__":

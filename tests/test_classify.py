@@ -7,7 +7,7 @@ import pytest
 
 from duty_analyzer.classify import (
     NINE_CATEGORIES, NON_PROBLEM, Classifier, ClassifierError, Dataset, check_trainable, default_model_dir,
-    feature_ids, load_dataset, load_default,
+    feature_ids, load_dataset, load_default, prediction_cells,
 )
 
 CLEAR = {
@@ -138,3 +138,95 @@ def test_shipped_e5_model_uses_meaning_on_another_authors_statements():
     data = load_dataset([FIXTURES / "heldout" / "statements.csv"])
     predicted = [p.label for p in clf.predict(data.texts)]
     assert f1_score(data.labels, predicted, average="macro") >= 0.88
+
+
+def test_empty_and_one_character_texts_are_reported_not_classified(clf):
+    empty, blank, one, dots, two = clf.predict(["", "  \n", "好", "。。。", "好的"])
+    assert (empty.label, empty.note) == ("", "文本为空，未分类")
+    assert blank.note == "文本为空，未分类" and dots.note == "文本为空，未分类"
+    assert (one.label, one.note) == ("", "文本只有一个字，未分类") and one.needs_review
+    assert two.label and not two.note
+    assert prediction_cells(empty) == ["", "", "", "", "文本为空，未分类"]
+
+
+def test_classify_command_flags_empty_rows_and_says_so(tmp_path, write):
+    import csv
+
+    from typer.testing import CliRunner
+
+    from duty_analyzer.cli import app
+
+    src = write(tmp_path / "in.csv", "编号,问题\n1,小区门口违停交警和城管互相推诿\n2,\n3,嗯\n")
+    out = tmp_path / "out.csv"
+    result = CliRunner().invoke(app, ["classify", str(src), "--text-column", "问题", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
+    assert rows[0]["问题类别"] == "部门间职责边界不清"
+    assert [(r["问题类别"], r["需复核"]) for r in rows[1:]] == [("", "文本为空，未分类"), ("", "文本只有一个字，未分类")]
+    assert "2 行文本为空或只有一个字" in result.output and "第 2、3 条记录" in result.output
+
+
+def test_the_scorer_predicts_what_the_pipeline_predicts(tmp_path):
+    """The shipped lexical model is read from scorer.npz (plain arrays); without it, from model.skops."""
+    import numpy as np
+
+    from tests.conftest import FIXTURES
+
+    fast = load_default()
+    assert fast.scorer is not None and fast.pipeline is None
+    target = tmp_path / "m"
+    shutil.copytree(default_model_dir(), target)
+    (target / "scorer.npz").unlink()
+    slow = Classifier.load(target)
+    assert slow.scorer is None and slow.pipeline is not None
+    texts = load_dataset([FIXTURES / "heldout" / "statements.csv"]).texts
+    assert np.abs(fast.predict_proba(texts) - slow.predict_proba(texts)).max() < 1e-9
+    assert fast.predict(texts) == slow.predict(texts)
+
+
+def test_a_scorer_that_does_not_match_its_metadata_is_refused(tmp_path):
+    target = tmp_path / "m"
+    shutil.copytree(default_model_dir(), target)
+    (target / "scorer.npz").write_bytes(b"PK\x03\x04 not a model")
+    with pytest.raises(ClassifierError, match="不一致"):
+        Classifier.load(target)
+
+
+def test_hashed_id_index_finds_exactly_the_kept_ids():
+    import numpy as np
+
+    from duty_analyzer.classify import IdIndex
+
+    rng = np.random.default_rng(0)
+    kept = np.unique(rng.integers(0, 1 << 62, 5000, dtype=np.uint64))
+    queries = np.concatenate([kept, rng.integers(0, 1 << 62, 5000, dtype=np.uint64), kept[:10]])
+    cols = IdIndex(kept).lookup(queries)
+    expected = np.searchsorted(kept, queries)
+    found = expected < len(kept)
+    found[found] = kept[expected[found]] == queries[found]
+    assert (cols == np.where(found, expected, -1)).all()
+
+
+def test_line_breaks_and_empty_texts_do_not_shift_a_batch():
+    rows, ids = feature_ids(["停车场\r", "", "渣土车\u2028撒漏", "编制"])
+    _, alone = feature_ids(["编制"])
+    assert sorted(ids[rows == 3].tolist()) == sorted(alone.tolist())
+    assert rows.max() == 3 and not (rows == 1).any()
+
+
+def test_a_model_of_an_older_format_is_refused_with_the_reason(tmp_path):
+    target = tmp_path / "m"
+    shutil.copytree(default_model_dir(), target)
+    meta = json.loads((target / "metadata.json").read_text(encoding="utf-8"))
+    meta["format_version"] = 2
+    (target / "metadata.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(ClassifierError, match="模型格式版本 2 .*请用本版本重新训练"):
+        Classifier.load(target)
+
+
+def test_opening_block_ids_do_not_depend_on_the_rest_of_the_batch():
+    batch = ["a" * 3000 + "停车场乱收费", "执法支队下面自己设了一个夜巡队，没有报批", "编制"]
+    rows, ids = feature_ids(batch, word_bigrams=False, lead_chars=10)
+    for i, text in enumerate(batch):
+        _, alone = feature_ids([text], word_bigrams=False, lead_chars=10)
+        assert sorted(ids[rows == i].tolist()) == sorted(alone.tolist())

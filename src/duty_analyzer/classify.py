@@ -19,8 +19,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin
-
 from .embed import LEXICAL
 from .resources import model_dir
 
@@ -33,7 +31,10 @@ PROBLEM_LABELS = NINE_CATEGORIES + (NON_PROBLEM,)
 
 MODEL_FILE = "model.skops"
 METADATA_FILE = "metadata.json"
-FORMAT_VERSION = 2  # 2: no word bigrams, a separate block for the opening characters
+SCORER_FILE = "scorer.npz"
+# 2: no word bigrams, a separate block for the opening characters; 3: the opening block comes from the same
+# cut as the body (words starting within the first characters), and a lexical model ships scorer.npz
+FORMAT_VERSION = 3
 
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -67,107 +68,184 @@ def _cutter():
 
 
 _NEWLINE_ID = 1 << 40  # marks the boundary between two texts of a batch
-_WORD_IDS: dict[str, int] = {"\n": _NEWLINE_ID}
-_WORD_IDS_MAX = 500_000
+_LENGTH_SHIFT = 44  # a token's length is stored above its id: one lookup gives both
+_LENGTH_CAP = (1 << 20) - 1
 
 
-def _word_ids(tokens: list[str]) -> np.ndarray:
-    """crc32 of each token, memoised: the same few thousand words recur in every batch."""
-    missing = set(tokens).difference(_WORD_IDS)
-    if len(_WORD_IDS) + len(missing) > _WORD_IDS_MAX:
-        _WORD_IDS.clear()
-        _WORD_IDS["\n"] = _NEWLINE_ID
-        missing = set(tokens).difference(_WORD_IDS)
-    _WORD_IDS.update((w, zlib.crc32(w.encode("utf-8"))) for w in missing)
-    return np.fromiter(map(_WORD_IDS.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
+class _TokenIds(dict):
+    """token → crc32 | length << 44, filled on first sight: the same few thousand words recur in every batch."""
+
+    def __missing__(self, token: str) -> int:
+        if len(self) >= 500_000:
+            self.clear()
+            self["\n"] = _NEWLINE_ID | 1 << _LENGTH_SHIFT
+        value = zlib.crc32(token.encode("utf-8")) | min(len(token), _LENGTH_CAP) << _LENGTH_SHIFT
+        self[token] = value
+        return value
+
+
+_WORD_IDS = _TokenIds({"\n": _NEWLINE_ID | 1 << _LENGTH_SHIFT})
+
+
+def _word_ids(tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(ids, lengths) of tokens."""
+    packed = np.fromiter(map(_WORD_IDS.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
+    lengths = (packed >> np.uint64(_LENGTH_SHIFT)).astype(np.int64)
+    if (lengths == _LENGTH_CAP).any():  # a megabyte-long token: count exactly
+        lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+    return packed & np.uint64((1 << _LENGTH_SHIFT) - 1), lengths
 
 
 _MASK = np.uint64(0xFFFFFFFF)
 _SPACE_ID = zlib.crc32(b" ")
 _WORD_BIGRAM_SALT = np.uint64(0x9E3779B1)
 _CHAR_SALT = np.uint64(1 << 32)
+_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
-def feature_ids(texts: Sequence[str], word_bigrams: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """(row, feature id) pairs for words, word bigrams (optional) and CJK character bigrams of a batch of texts.
-
-    The batch is cut in one call (texts joined by newlines, which the segmenter keeps as tokens) and
-    ids are stable hashes (crc32 of a word; code points of a character pair) computed with numpy.
-    """
-    joined = _DIGITS.sub("0", "\n".join(t.replace("\n", " ") for t in texts))
-    ids_all = _word_ids(_cutter()(joined))
-    newline = ids_all == _NEWLINE_ID
-    doc_all = np.cumsum(newline)
-    keep = ~newline & (ids_all != _SPACE_ID)
-    word_h, word_doc = ids_all[keep], doc_all[keep]
-    cps = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    char_doc = np.cumsum(cps == 10)
-    cjk = (cps >= 0x4E00) & (cps <= 0x9FFF)
-    pair = cjk[:-1] & cjk[1:]
-    char_h = ((cps[:-1] << np.uint64(16)) | cps[1:])[pair] + _CHAR_SALT
-    rows, ids = [word_doc, char_doc[:-1][pair]], [word_h, char_h]
-    if word_bigrams:
-        same = word_doc[:-1] == word_doc[1:]
-        rows.append(word_doc[:-1][same])
-        ids.append(((word_h[:-1] * _WORD_BIGRAM_SALT + word_h[1:]) & _MASK)[same])
-    return np.concatenate(rows).astype(np.int64), np.concatenate(ids)
+def join_texts(texts: Sequence[str]) -> str:
+    """Texts joined by newlines, each a non-empty line: a line break inside a text becomes a space (the
+    segmenter would merge it with the separator) and an empty text a space. One pass over the batch when,
+    as usual, neither occurs."""
+    joined = "\n".join(texts)
+    if joined.count("\n") == len(texts) - 1 and all(texts) and not _LINE_BREAK.search(joined.replace("\n", "")):
+        return joined
+    return "\n".join(_LINE_BREAK.sub(" ", t) or " " for t in texts)
 
 
 _LEAD_SALT = np.uint64(1 << 62)  # marks ids from a text's opening characters (all other ids are < 2**41)
 
 
-class ChineseFeatures(TransformerMixin, BaseEstimator):
-    """Tf-idf over hashed word, word-bigram and character-bigram features (a scikit-learn transformer).
+def feature_ids(texts: Sequence[str], word_bigrams: bool = True, lead_chars: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """(row, feature id) pairs for words, word bigrams (optional) and CJK character bigrams of a batch of texts.
 
-    What TfidfVectorizer(analyzer=…, sublinear_tf=True, min_df=…) would compute, vectorised so that batch
-    classification keeps up with hotline exports; the model stores only the kept ids and their idf.
-    With `lead_chars`, the first `lead_chars` characters (a message's title, a statement's subject)
-    are featurised a second time as a separate block: both blocks are l2-normalised on their own and
-    the lead block is scaled by `lead_weight`.
+    The batch is cut in one call (texts joined by newlines, which the segmenter keeps as tokens; any other
+    line break inside a text becomes a space so that it cannot merge with them) and ids are stable hashes
+    (crc32 of a word; code points of a character pair) computed with numpy. With `lead_chars`, the words
+    starting and the pairs lying within a text's first `lead_chars` characters are emitted a second time
+    with the lead salt, from the same cut.
     """
+    joined = _DIGITS.sub("0", join_texts(texts))
+    tokens = _cutter()(joined)
+    ids_all, lengths = _word_ids(tokens)
+    newline = ids_all == _NEWLINE_ID
+    doc_all = np.cumsum(newline)
+    keep = ~newline & (ids_all != _SPACE_ID)
+    word_h, word_doc = ids_all[keep], doc_all[keep]
+    cps = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    breaks = cps == 10
+    char_doc = np.cumsum(breaks)
+    cjk = (cps >= 0x4E00) & (cps <= 0x9FFF)
+    pair = cjk[:-1] & cjk[1:]
+    char_h = ((cps[:-1] << np.uint64(16)) | cps[1:])[pair] + _CHAR_SALT
+    pair_doc = char_doc[:-1][pair]
+    rows, ids = [word_doc, pair_doc], [word_h, char_h]
+    if word_bigrams:
+        same = word_doc[:-1] == word_doc[1:]
+        rows.append(word_doc[:-1][same])
+        ids.append(((word_h[:-1] * _WORD_BIGRAM_SALT + word_h[1:]) & _MASK)[same])
+    if lead_chars > 0:
+        doc_start = np.concatenate([[0], np.flatnonzero(breaks) + 1])
+        word_pos = (np.cumsum(lengths) - lengths)[keep] - doc_start[word_doc]
+        pair_pos = np.flatnonzero(pair) - doc_start[pair_doc]
+        lead_w, lead_p = word_pos < lead_chars, pair_pos < lead_chars - 1
+        rows += [word_doc[lead_w], pair_doc[lead_p]]
+        ids += [word_h[lead_w] | _LEAD_SALT, char_h[lead_p] | _LEAD_SALT]
+    return np.concatenate(rows).astype(np.int64), np.concatenate(ids)
 
-    def __init__(self, min_df: int = 2, word_bigrams: bool = True, lead_chars: int = 0, lead_weight: float = 0.5):
-        self.min_df = min_df
-        self.word_bigrams = word_bigrams
-        self.lead_chars = lead_chars
-        self.lead_weight = lead_weight
 
-    def _ids(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        rows, ids = feature_ids(texts, self.word_bigrams)
-        if self.lead_chars > 0:
-            lead_rows, lead_ids = feature_ids([t[: self.lead_chars] for t in texts], self.word_bigrams)
-            rows, ids = np.concatenate([rows, lead_rows]), np.concatenate([ids, lead_ids | _LEAD_SALT])
-        return rows, ids
+_EMPTY_SLOT = np.uint64(0xFFFFFFFFFFFFFFFF)  # no feature id has all bits set
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
-    def fit(self, texts: Sequence[str], y=None) -> "ChineseFeatures":
-        rows, ids = self._ids(texts)
-        pairs = np.unique(np.stack([ids, rows.astype(np.uint64)]), axis=1)
-        uniq, df = np.unique(pairs[0], return_counts=True)
-        keep = df >= self.min_df
-        self.kept_ = uniq[keep]
-        self.idf_ = (np.log((1 + len(texts)) / (1 + df[keep])) + 1).astype(np.float32)
-        return self
 
-    def transform(self, texts: Sequence[str]):
-        from scipy import sparse
-        from sklearn.preprocessing import normalize
+class IdIndex:
+    """Column of each kept feature id: an open-addressing hash table in numpy arrays (linear probing,
+    vectorised by rounds); about twice as fast as searchsorted over the sorted ids for a batch's lookups."""
 
-        rows, ids = self._ids(texts)
-        n = len(self.kept_)
-        cols = np.minimum(np.searchsorted(self.kept_, ids), max(n - 1, 0))
-        found = self.kept_[cols] == ids if n else np.zeros(len(ids), bool)
-        m = sparse.csr_matrix(
-            (np.ones(int(found.sum()), dtype=np.float32), (rows[found], cols[found])), shape=(len(texts), n),
-        )
-        m.sum_duplicates()
-        m.data = (1 + np.log(m.data)) * self.idf_[m.indices]
-        if self.lead_chars <= 0:
-            return normalize(m)
-        # kept_ is sorted and lead ids carry the top salt bit: the lead block is the last columns
-        split = int(np.searchsorted(self.kept_, _LEAD_SALT))
-        m = m.tocsc()
-        body, lead = normalize(m[:, :split].tocsr()), normalize(m[:, split:].tocsr())
-        return sparse.hstack([body, lead * np.float32(self.lead_weight)], format="csr")
+    def __init__(self, kept: np.ndarray):
+        # load ≤ 1/8 (a miss usually ends at the first probe), up to 16M slots; ≤ 1/2 beyond
+        bits = max(4, min(int(np.ceil(np.log2(8 * len(kept) + 1))), max(24, int(np.ceil(np.log2(2 * len(kept) + 1))))))
+        self.shift, self.mask = np.uint64(64 - bits), (1 << bits) - 1
+        self.keys = np.full(1 << bits, _EMPTY_SLOT, dtype=np.uint64)
+        self.cols = np.full(1 << bits, -1, dtype=np.int32)
+        slots = self._home(kept)
+        pending = np.arange(len(kept))
+        while pending.size:
+            s = slots[pending]
+            free = self.keys[s] == _EMPTY_SLOT
+            taken, first = np.unique(s[free], return_index=True)
+            winners = pending[free][first]
+            self.keys[taken], self.cols[taken] = kept[winners], winners
+            placed = np.zeros(len(kept), dtype=bool)
+            placed[winners] = True
+            pending = pending[~placed[pending]]
+            slots[pending] = (slots[pending] + 1) & self.mask
+
+    def _home(self, ids: np.ndarray) -> np.ndarray:
+        return ((ids * _GOLDEN) >> self.shift).astype(np.int64)
+
+    def lookup(self, ids: np.ndarray) -> np.ndarray:
+        """Column of each id, -1 for ids that are not kept."""
+        out = np.full(len(ids), -1, dtype=np.int32)
+        slot, todo = self._home(ids), np.arange(len(ids))
+        while todo.size:
+            s = slot[todo]
+            k = self.keys[s]
+            hit = k == ids[todo]
+            out[todo[hit]] = self.cols[s[hit]]
+            more = ~hit & (k != _EMPTY_SLOT)
+            todo = todo[more]
+            slot[todo] = (s[more] + 1) & self.mask
+        return out
+
+
+_INDEXES: dict[bytes, IdIndex] = {}
+
+
+def id_index(kept: np.ndarray) -> IdIndex:
+    """The hash index of a fitted vocabulary, cached by content (never stored in a model file)."""
+    key = hashlib.blake2b(kept.tobytes(), digest_size=16).digest()
+    if key not in _INDEXES:
+        if len(_INDEXES) >= 8:
+            _INDEXES.clear()
+        _INDEXES[key] = IdIndex(kept)
+    return _INDEXES[key]
+
+
+def tfidf_rows(texts: Sequence[str], kept: np.ndarray, idf: np.ndarray, word_bigrams: bool, lead_chars: int,
+               lead_weight: float):
+    """Sublinear tf-idf rows (CSR, float32) over a fitted vocabulary: the body block (words and character
+    pairs) and the lead block are each l2-normalised, the lead block scaled by `lead_weight`."""
+    from scipy import sparse
+
+    rows, ids = feature_ids(texts, word_bigrams, lead_chars)
+    cols = id_index(kept).lookup(ids)
+    found = cols >= 0
+    n = len(kept)
+    m = sparse.csr_matrix(
+        (np.ones(int(found.sum()), dtype=np.float32), (rows[found], cols[found])), shape=(len(texts), n),
+    )
+    m.sum_duplicates()
+    m.data = (1 + np.log(m.data)) * idf[m.indices]
+    # kept is sorted and lead ids carry the top salt bit: the lead block is the last columns
+    split = int(np.searchsorted(kept, _LEAD_SALT)) if lead_chars > 0 else n
+    return normalize_blocks(m, [0, split, n], [1.0, lead_weight])
+
+
+def normalize_blocks(m, cuts: Sequence[int], weights: Sequence[float]):
+    """Each column block [cuts[i], cuts[i+1]) of a CSR matrix l2-normalised on its own and scaled by weights[i].
+
+    Works on the CSR arrays directly (no slicing into copies): the block of every stored value is found
+    with one searchsorted, squared norms per (row, block) with one bincount.
+    """
+    blocks = np.searchsorted(np.asarray(cuts[1:-1]), m.indices, side="right")
+    rows = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
+    k = len(cuts) - 1
+    key = rows * k + blocks
+    norms = np.sqrt(np.bincount(key, weights=m.data.astype(np.float64) ** 2, minlength=m.shape[0] * k))
+    scale = np.asarray(weights, dtype=np.float64)[blocks] / np.where(norms[key] > 0, norms[key], 1)
+    m.data = (m.data * scale).astype(np.float32)
+    return m
 
 
 # How much the embedding block weighs beside the l2-normalised tf-idf block, per backend: e5's vectors
@@ -176,26 +254,80 @@ class ChineseFeatures(TransformerMixin, BaseEstimator):
 MEANING_WEIGHTS = {"e5-small": 2.0, "use": 0.5}
 
 
-class MeaningFeatures(TransformerMixin, BaseEstimator):
-    """A semantic backend's sentence embeddings (see `embed`), scaled to sit beside the tf-idf block.
+_ESTIMATORS: dict[str, type] = {}
 
-    Holds only the backend's name: the weights come from the installed engine, never from the model file.
+
+def _estimators() -> dict[str, type]:
+    """Define ChineseFeatures and MeaningFeatures (scikit-learn transformers) on first use.
+
+    Predicting from a model's scorer (`classify`, `extract`) then never imports scikit-learn, which is
+    seconds of start-up; model files still name the types `duty_analyzer.classify.ChineseFeatures` and
+    `duty_analyzer.classify.MeaningFeatures` (module attributes once defined, see `__getattr__`).
     """
+    if _ESTIMATORS:
+        return _ESTIMATORS
+    from sklearn.base import BaseEstimator, TransformerMixin
 
-    def __init__(self, backend: str = "e5-small", weight: float | None = None):
-        self.backend = backend
-        self.weight = weight
+    class ChineseFeatures(TransformerMixin, BaseEstimator):
+        """Tf-idf over hashed word, word-bigram and character-bigram features (a scikit-learn transformer).
 
-    def fit(self, texts: Sequence[str], y=None) -> "MeaningFeatures":
-        self.weight_ = float(self.weight if self.weight is not None else MEANING_WEIGHTS.get(self.backend, 1.0))
-        return self
+        What TfidfVectorizer(analyzer=…, sublinear_tf=True, min_df=…) would compute, vectorised so that batch
+        classification keeps up with hotline exports; the model stores only the kept ids and their idf.
+        With `lead_chars`, the first `lead_chars` characters (a message's title, a statement's subject)
+        are featurised a second time as a separate block: both blocks are l2-normalised on their own and
+        the lead block is scaled by `lead_weight`.
+        """
 
-    def transform(self, texts: Sequence[str]):
-        from scipy import sparse
+        def __init__(self, min_df: int = 2, word_bigrams: bool = True, lead_chars: int = 0, lead_weight: float = 0.5):
+            self.min_df = min_df
+            self.word_bigrams = word_bigrams
+            self.lead_chars = lead_chars
+            self.lead_weight = lead_weight
 
-        from .embed import get_encoder
+        def fit(self, texts: Sequence[str], y=None) -> "ChineseFeatures":
+            rows, ids = feature_ids(texts, self.word_bigrams, self.lead_chars)
+            pairs = np.unique(np.stack([ids, rows.astype(np.uint64)]), axis=1)
+            uniq, df = np.unique(pairs[0], return_counts=True)
+            keep = df >= self.min_df
+            self.kept_ = uniq[keep]
+            self.idf_ = (np.log((1 + len(texts)) / (1 + df[keep])) + 1).astype(np.float32)
+            return self
 
-        return sparse.csr_matrix(get_encoder(self.backend).encode(list(texts)) * np.float32(self.weight_))
+        def transform(self, texts: Sequence[str]):
+            return tfidf_rows(texts, self.kept_, self.idf_, self.word_bigrams, self.lead_chars, self.lead_weight)
+
+    class MeaningFeatures(TransformerMixin, BaseEstimator):
+        """A semantic backend's sentence embeddings (see `embed`), scaled to sit beside the tf-idf block.
+
+        Holds only the backend's name: the weights come from the installed engine, never from the model file.
+        """
+
+        def __init__(self, backend: str = "e5-small", weight: float | None = None):
+            self.backend = backend
+            self.weight = weight
+
+        def fit(self, texts: Sequence[str], y=None) -> "MeaningFeatures":
+            self.weight_ = float(self.weight if self.weight is not None else MEANING_WEIGHTS.get(self.backend, 1.0))
+            return self
+
+        def transform(self, texts: Sequence[str]):
+            from scipy import sparse
+
+            from .embed import get_encoder
+
+            return sparse.csr_matrix(get_encoder(self.backend).encode(list(texts)) * np.float32(self.weight_))
+
+    for cls in (ChineseFeatures, MeaningFeatures):
+        cls.__qualname__ = cls.__name__
+        _ESTIMATORS[cls.__name__] = cls
+    globals().update(_ESTIMATORS)
+    return _ESTIMATORS
+
+
+def __getattr__(name: str):
+    if name in ("ChineseFeatures", "MeaningFeatures"):
+        return _estimators()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def build_pipeline(c: float = 1.0, backend: str = LEXICAL):
@@ -204,6 +336,7 @@ def build_pipeline(c: float = 1.0, backend: str = LEXICAL):
     from sklearn.pipeline import FeatureUnion, Pipeline
     from sklearn.svm import LinearSVC
 
+    ChineseFeatures, MeaningFeatures = _estimators()["ChineseFeatures"], _estimators()["MeaningFeatures"]
     features = ChineseFeatures(min_df=2, word_bigrams=False, lead_chars=30, lead_weight=0.5)
     if backend != LEXICAL:
         features = FeatureUnion([("words", features), ("meaning", MeaningFeatures(backend))])
@@ -370,15 +503,22 @@ class Metadata:
     label_column: str = "问题类别"
     sources: list[str] = field(default_factory=list)
     backend: str = LEXICAL
+    files: dict = field(default_factory=dict)  # file name → sha256 of the model files saved with it
 
 
 def _versions() -> dict:
-    import scipy
-    import sklearn
+    """Library versions from the installed distributions' metadata (importing scikit-learn costs seconds)."""
+    from importlib.metadata import PackageNotFoundError, version
 
     from . import __version__
 
-    return {"duty_analyzer": __version__, "scikit-learn": sklearn.__version__, "numpy": np.__version__, "scipy": scipy.__version__}
+    out = {"duty_analyzer": __version__}
+    for name in ("scikit-learn", "numpy", "scipy"):
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:  # pragma: no cover - a source tree without installed metadata
+            out[name] = ""
+    return out
 
 
 def _read_metadata(meta_path: Path) -> Metadata:
@@ -397,10 +537,111 @@ def _read_metadata(meta_path: Path) -> Metadata:
     return meta
 
 
+def file_digest(path: Path) -> str:
+    """sha256 of a file ('' when it is missing)."""
+    if not path.is_file():
+        return ""
+    with path.open("rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+@dataclass
+class LinearScorer:
+    """The lexical pipeline (ChineseFeatures → sigmoid-calibrated LinearSVC) reduced to arrays.
+
+    Predicts the pipeline's probabilities (to float rounding) with numpy and scipy.sparse alone: the folds'
+    SVMs are one matrix product, their calibrations one vectorised sigmoid. A CLI run then imports neither
+    scikit-learn nor skops (seconds of start-up), and the file is read with numpy.load(allow_pickle=False),
+    which cannot run code.
+    """
+
+    classes: list[str]
+    kept: np.ndarray
+    idf: np.ndarray
+    word_bigrams: bool
+    lead_chars: int
+    lead_weight: float
+    coef: np.ndarray  # (n_features, folds × columns): columns = n_classes, or 1 for two classes
+    intercept: np.ndarray
+    a: np.ndarray  # sigmoid calibration per (fold, column): p = 1 / (1 + exp(a·d + b))
+    b: np.ndarray
+    folds: int
+
+    @classmethod
+    def from_pipeline(cls, pipeline) -> "LinearScorer | None":
+        """None for anything but the lexical calibrated SVM (a semantic backend, a user's own estimator)."""
+        steps = getattr(pipeline, "steps", None)
+        if not steps or len(steps) != 2 or type(steps[0][1]) is not _estimators()["ChineseFeatures"]:
+            return None
+        features, model = steps[0][1], steps[1][1]
+        folds = getattr(model, "calibrated_classifiers_", None)
+        if folds is None or getattr(model, "method", "") != "sigmoid":
+            return None
+        classes = [str(c) for c in model.classes_]
+        width = 1 if len(classes) == 2 else len(classes)
+        coef = np.zeros((len(features.kept_), len(folds) * width))
+        intercept = np.zeros(len(folds) * width)
+        a, b = np.zeros(len(folds) * width), np.full(len(folds) * width, np.inf)  # a class a fold never saw: p = 0
+        for k, fold in enumerate(folds):
+            svc = fold.estimator
+            if type(svc).__name__ != "LinearSVC":
+                return None
+            own = [classes.index(str(c)) for c in svc.classes_]
+            targets = [1] if width == 1 else own
+            for j, (target, calibrator) in enumerate(zip(targets, fold.calibrators)):
+                col = k * width + (0 if width == 1 else target)
+                coef[:, col], intercept[col] = svc.coef_[j], np.atleast_1d(svc.intercept_)[j]
+                a[col], b[col] = calibrator.a_, calibrator.b_
+        return cls(classes, features.kept_, features.idf_, bool(features.word_bigrams), int(features.lead_chars),
+                   float(features.lead_weight), coef, intercept, a, b, len(folds))
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        x = tfidf_rows(texts, self.kept, self.idf, self.word_bigrams, self.lead_chars, self.lead_weight)
+        with np.errstate(over="ignore"):
+            p = 1.0 / (1.0 + np.exp((x @ self.coef + self.intercept) * self.a + self.b))
+        n, k = len(texts), self.folds
+        if len(self.classes) == 2:
+            p = p.reshape(n, k, 1)
+            return np.concatenate([1 - p, p], axis=2).mean(axis=1)
+        p = p.reshape(n, k, len(self.classes))
+        total = p.sum(axis=2, keepdims=True)
+        p = np.divide(p, total, out=np.full_like(p, 1 / len(self.classes)), where=total != 0)
+        return p.mean(axis=1)
+
+    def save(self, path: Path) -> None:
+        arrays = {k: getattr(self, k) for k in ("kept", "idf", "coef", "intercept", "a", "b")}
+        params = {"classes": self.classes, "word_bigrams": self.word_bigrams, "lead_chars": self.lead_chars,
+                  "lead_weight": self.lead_weight, "folds": self.folds}
+        with path.open("wb") as fh:
+            np.savez_compressed(fh, params=np.array(json.dumps(params, ensure_ascii=False)), **arrays)
+
+    @classmethod
+    def load(cls, path: Path) -> "LinearScorer":
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                params = json.loads(str(z["params"]))
+                arrays = {k: z[k] for k in ("kept", "idf", "coef", "intercept", "a", "b")}
+            scorer = cls(params["classes"], word_bigrams=bool(params["word_bigrams"]), lead_chars=int(params["lead_chars"]),
+                         lead_weight=float(params["lead_weight"]), folds=int(params["folds"]), **arrays)
+        except Exception as exc:
+            raise ClassifierError(f"{path}：模型文件损坏（{type(exc).__name__}）") from None
+        width = 1 if len(scorer.classes) == 2 else len(scorer.classes)
+        shapes_ok = (
+            scorer.kept.dtype == np.uint64 and scorer.kept.ndim == 1 and scorer.idf.shape == scorer.kept.shape
+            and scorer.coef.shape == (len(scorer.kept), scorer.folds * width)
+            and all(v.shape == (scorer.folds * width,) for v in (scorer.intercept, scorer.a, scorer.b))
+            and bool(np.all(scorer.kept[1:] >= scorer.kept[:-1]))
+        )
+        if not shapes_ok:
+            raise ClassifierError(f"{path}：模型文件损坏（数组形状不一致）")
+        return scorer
+
+
 @dataclass
 class Classifier:
-    pipeline: object
+    pipeline: object  # None when a lexical model was loaded from its scorer alone
     metadata: Metadata
+    scorer: LinearScorer | None = None
 
     @classmethod
     def train(cls, data: Dataset, cv: dict | None = None, label_column: str = "问题类别", backend: str = LEXICAL) -> "Classifier":
@@ -418,7 +659,7 @@ class Classifier:
             sources=sorted(set(data.groups)),
             backend=backend,
         )
-        return cls(pipeline, meta)
+        return cls(pipeline, meta, LinearScorer.from_pipeline(pipeline))
 
     def save(self, directory: Path) -> None:
         import skops.io as sio
@@ -427,6 +668,14 @@ class Classifier:
         tmp = directory / (MODEL_FILE + ".tmp")
         sio.dump(self.pipeline, tmp, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
         tmp.replace(directory / MODEL_FILE)
+        if self.scorer is not None:
+            tmp = directory / (SCORER_FILE + ".tmp")
+            self.scorer.save(tmp)
+            tmp.replace(directory / SCORER_FILE)
+        else:
+            (directory / SCORER_FILE).unlink(missing_ok=True)
+        self.metadata.files = {name: file_digest(directory / name) for name in (MODEL_FILE, SCORER_FILE)
+                               if (directory / name).is_file()}
         (directory / METADATA_FILE).write_text(json.dumps(asdict(self.metadata), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
     @classmethod
@@ -445,6 +694,13 @@ class Classifier:
             raise ClassifierError(
                 f"{directory}：模型由 scikit-learn {trained_with} 训练，当前为 {current}，版本不兼容，请重新训练"
             )
+        if meta.backend == LEXICAL and SCORER_FILE in meta.files and (directory / SCORER_FILE).is_file():
+            # plain arrays, read without pickle: no type to trust, no scikit-learn import (prediction only);
+            # both files must be the ones saved together, or the pair is refused
+            changed = [name for name, digest in meta.files.items() if file_digest(directory / name) != digest]
+            if changed:
+                raise ClassifierError(f"{directory}：模型文件与元数据记录不一致（{'、'.join(changed)}），请重新训练或重新拷贝整个模型目录")
+            return cls(None, meta, LinearScorer.load(directory / SCORER_FILE))
         from .safeload import PROJECT_TYPES, UnsafeModelError, load_skops
 
         try:
@@ -460,19 +716,54 @@ class Classifier:
                 raise ClassifierError(f"{directory}：模型需要语义后端 {meta.backend}：{exc}") from None
         return cls(pipeline, meta)
 
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        if self.scorer is not None:
+            return self.scorer.predict_proba(texts)
+        return self.pipeline.predict_proba(list(texts))
+
+    @property
+    def classes(self) -> list[str]:
+        return list(self.scorer.classes) if self.scorer is not None else [str(c) for c in self.pipeline.classes_]
+
     def predict(self, texts: Sequence[str]) -> list["Prediction"]:
+        """Best and runner-up class with calibrated confidences; an empty or one-character text is not
+        classified: its prediction has no label and `note` says why."""
         if not len(texts):
             return []
-        proba = self.pipeline.predict_proba(list(texts))
-        classes = [str(c) for c in self.pipeline.classes_]
-        order = np.argsort(-proba, axis=1)
+        notes = [unclassifiable(t) for t in texts]
+        todo = [t for t, note in zip(texts, notes) if not note]
+        out = iter(self._predict(todo) if todo else [])
+        return [Prediction("", 0.0, "", 0.0, True, note) if note else next(out) for note in notes]
+
+    def _predict(self, texts: Sequence[str]) -> list["Prediction"]:
+        proba = self.predict_proba(texts)
+        classes = self.classes
+        if proba.shape[1] > 1:
+            order = np.argpartition(-proba, 1, axis=1)[:, :2]
+            swap = proba[np.arange(len(proba)), order[:, 0]] < proba[np.arange(len(proba)), order[:, 1]]
+            order[swap] = order[swap][:, ::-1]
+        else:
+            order = np.zeros((len(proba), 2), dtype=np.int64)
+        rows = np.arange(len(proba))
+        p1, p2 = proba[rows, order[:, 0]], proba[rows, order[:, 1]]
         t = self.metadata.thresholds
-        out = []
-        for row, idx in zip(proba, order):
-            best, second = idx[0], idx[1] if len(idx) > 1 else idx[0]
-            p1, p2 = float(row[best]), float(row[second])
-            out.append(Prediction(classes[best], round(p1, 4), classes[second], round(p2, 4), p1 - p2 < t.margin or p1 < t.min_confidence))
-        return out
+        review = ((p1 - p2) < t.margin) | (p1 < t.min_confidence)
+        return [
+            Prediction(classes[i], c1, classes[j], c2, bool(r))
+            for i, j, c1, c2, r in zip(order[:, 0].tolist(), order[:, 1].tolist(), np.round(p1, 4).tolist(),
+                                        np.round(p2, 4).tolist(), review.tolist())
+        ]
+
+
+_TWO_CHARS = re.compile(r"[^\W_][\s\S]*?[^\W_]")
+_ONE_CHAR = re.compile(r"[^\W_]")
+
+
+def unclassifiable(text: str) -> str:
+    """Why a text is not classified ('' when it can be): it has no letter, digit or 汉字, or only one."""
+    if _TWO_CHARS.search(text):
+        return ""
+    return "文本只有一个字，未分类" if _ONE_CHAR.search(text) else "文本为空，未分类"
 
 
 @dataclass
@@ -482,6 +773,7 @@ class Prediction:
     runner_up: str
     runner_up_confidence: float
     needs_review: bool
+    note: str = ""  # why the text was not classified (empty, one character); then label is ''
 
 
 def chunks(items: Iterable, size: int) -> Iterator[list]:
@@ -544,4 +836,8 @@ PREDICTION_COLUMNS = ("置信度", "次选类别", "次选置信度", "需复核
 
 
 def prediction_cells(p: Prediction) -> list[object]:
+    """The label and prediction columns of an output row; an unclassified text gets empty cells and the
+    reason in the 需复核 column."""
+    if p.note:
+        return ["", "", "", "", p.note]
     return [p.label, p.confidence, p.runner_up, p.runner_up_confidence, "是" if p.needs_review else "否"]

@@ -18,7 +18,7 @@ from .classify import (
     load_default, prediction_cells, predict_stream, score,
 )
 from .embed import BACKENDS, LEXICAL, EmbeddingError, get_encoder
-from .extract import PROBLEM_HEADER, extract_problems, problem_row
+from .extract import PROBLEM_HEADER, extract_problems, problem_row, unclassified_statements, where
 from .hotline import HotlineConfig
 from .overlaps import OverlapConfig, find_overlaps
 from .parse.hotline import iter_hotline, is_hotline_header
@@ -324,6 +324,7 @@ def classify(
     header = table.header + [clf.metadata.label_column, *PREDICTION_COLUMNS]
     rows: deque[list[str]] = deque()
     n = 0
+    skipped: list[int] = []  # record numbers (from 1) of empty or one-character texts
 
     def texts():
         for row in table.rows:
@@ -335,6 +336,8 @@ def classify(
         with row_writer(out, header, as_json) as writer, TerminalProgress().rows("分类", total) as advance:
             done: list[list[object]] = []
             for prediction in predict_stream(clf, texts()):
+                if prediction.note:
+                    skipped.append(n + len(done) + 1)
                 done.append(rows.popleft() + prediction_cells(prediction))
                 if len(done) == 1000:
                     writer.write_many(done)
@@ -347,7 +350,10 @@ def classify(
         _fail(f"{exc.path}：{exc.message}")
     except OSError as exc:
         _fail(f"无法写入 {out}：{exc.strerror or exc}")
-    typer.echo(f"已分类 {n} 条，结果写入 {out}", err=True)
+    typer.echo(f"已分类 {n - len(skipped)} 条，结果写入 {out}", err=True)
+    if skipped:
+        shown = "、".join(map(str, skipped[:20])) + ("……" if len(skipped) > 20 else "")
+        typer.echo(f"提示：{input} 中有 {len(skipped)} 行文本为空或只有一个字，未分类（第 {shown} 条记录，“需复核”列注明原因）", err=True)
 
 
 @app.command()
@@ -356,12 +362,15 @@ def extract(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="写入 .csv/.xlsx（默认打印）"),
     model: Optional[Path] = typer.Option(None, "--model", "-m", help="模型目录（默认：内置模型）"),
     no_mask: bool = typer.Option(False, "--no-mask", help="不遮盖个人信息（仅供内部使用）"),
+    backend: str = typer.Option(LEXICAL, "--backend", "-b", help=BACKEND_HELP + "；不指定 --model 时选择与之配套的内置模型（e5-small 对访谈记录更准，见 docs/benchmarks.md）"),
 ) -> None:
     """从访谈记录中拆出问题陈述，去掉非问题，其余分到九类问题。"""
     _require(notes)
     corpus = parse_paths(notes, kind="interview")
-    problems = extract_problems(corpus.statements, _model(model))
+    problems = extract_problems(corpus.statements, _model(model, backend))
     rows = [problem_row(p, mask=not no_mask) for p in problems]
+    for st, note in unclassified_statements(corpus.statements):
+        typer.echo(f"提示：{st.source_file} {where(st.location)}：陈述{note}", err=True)
     if out:
         with row_writer(out, PROBLEM_HEADER) as writer:
             for row in rows:

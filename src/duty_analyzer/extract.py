@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .classify import NON_PROBLEM, Classifier, Prediction, prediction_cells
+from .classify import NON_PROBLEM, Classifier, Prediction, prediction_cells, unclassifiable
 from .mask import mask_name, mask_text
 from .model import InterviewStatement, Location
 
@@ -36,8 +36,14 @@ def extract_problems(statements: Sequence[InterviewStatement], clf: Classifier) 
     return [
         Problem(st.source_file, st.location, st.speaker, st.role, s, p)
         for (st, s), p in zip(found, predictions)
-        if p.label != NON_PROBLEM
+        if p.label != NON_PROBLEM and not p.note
     ]
+
+
+def unclassified_statements(statements: Sequence[InterviewStatement]) -> list[tuple[InterviewStatement, str]]:
+    """Statements that are empty or a single character (an answer left blank, “对。”), with the reason:
+    reported to the user instead of silently classified or dropped."""
+    return [(st, note) for st in statements if (note := unclassifiable(st.text))]
 
 
 def where(loc: Location) -> str:
