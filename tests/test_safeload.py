@@ -157,6 +157,8 @@ def model_dir_with(tmp_path: Path, skops_file: Path | None = None, metadata: str
     shutil.copytree(default_model_dir(), target)
     if skops_file:
         shutil.copy(skops_file, target / "model.skops")
+        # without the plain-array scorer the skops file itself is what gets loaded: the allow-list decides
+        (target / "scorer.npz").unlink(missing_ok=True)
     if metadata is not None:
         (target / "metadata.json").write_text(metadata, encoding="utf-8")
     return target
@@ -182,3 +184,15 @@ def test_malformed_metadata_is_a_message(tmp_path, metadata):
     target = model_dir_with(tmp_path, metadata=metadata)
     with pytest.raises(ClassifierError, match="元数据无法读取"):
         Classifier.load(target)
+
+
+def test_a_swapped_skops_file_beside_the_scorer_is_refused_by_its_digest(tmp_path):
+    marker = tmp_path / "marker"
+    target = tmp_path / "model"
+    shutil.copytree(default_model_dir(), target)
+    shutil.copy(archive(tmp_path / "p.skops", payloads(marker)["numpy_runstring"]), target / "model.skops")
+    data = tmp_path / "in.csv"
+    data.write_text("text,category\n停车场职责不清,部门间职责边界不清\n", encoding="utf-8")
+    result = runner.invoke(app, ["classify", str(data), "-c", "text", "--out", str(tmp_path / "o.csv"), "--model", str(target)])
+    assert result.exit_code != 0 and "不一致" in result.output and "Traceback" not in result.output
+    assert not marker.exists()
