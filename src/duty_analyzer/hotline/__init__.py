@@ -18,14 +18,15 @@ from datetime import datetime
 import numpy as np
 from scipy import sparse
 
-from .classify import Classifier, Prediction, chunks
-from .mask import mask_text
-from .model import Corpus, HotlineRecord
-from .names import DepartmentIndex, short_name
-from .overlaps import (
+from ..classify import Classifier, Prediction, chunks
+from ..mask import mask_text
+from ..model import Corpus, HotlineRecord
+from ..names import DepartmentIndex, short_name
+from ..overlaps import (
     LIST_SECTION, Background, Overlap, OverlapConfig, OverlapReport, build_space, collect_units, _Unit, features,
 )
-from .segment import Segmenter, Terms, default_segmenter
+from ..segment import Segmenter, Terms, default_segmenter
+from .ranking import Ranked, Ranker, Tokenizer, Vocabulary, clauses_of
 
 BATCH = 2000
 
@@ -142,7 +143,7 @@ class DutyMatcher:
 
     def terms(self, text: str) -> Terms:
         """Objects by the dictionary scan, other words by rjieba: no per-request jieba dictionary load."""
-        from .classify import _cutter
+        from ..classify import _cutter
 
         lex = self.seg.lexicon
         tokens = _cutter()(text)
@@ -335,13 +336,21 @@ class _Context:
     cross: list[Overlap]
     clf: Classifier
     config: HotlineConfig
+    ranker: Ranker
 
 
 def _context(corpus: Corpus, overlaps: OverlapReport, clf: Classifier, config: HotlineConfig, seg: Segmenter | None) -> _Context:
+    seg = seg or default_segmenter()
+    ranker = Ranker(clauses_of(corpus), Tokenizer(frozenset(seg.lexicon.stop)), Vocabulary.shipped())
     return _Context(
-        DutyMatcher(corpus, seg or default_segmenter()), DepartmentIndex([d.name for d in corpus.departments]),
-        [f for f in overlaps.overlaps if f.kind == "cross"], clf, config,
+        DutyMatcher(corpus, seg), DepartmentIndex([d.name for d in corpus.departments]),
+        [f for f in overlaps.overlaps if f.kind == "cross"], clf, config, ranker,
     )
+
+
+def candidate(r: Ranked) -> Candidate:
+    c = r.clause
+    return Candidate(r.department, r.score, c.section, c.item, c.unit, c.text, c.file)
 
 
 def _batches(records: Iterable[HotlineRecord], config: HotlineConfig, summary: HotlineAnalysis) -> Iterator[list[HotlineRecord]]:
@@ -414,7 +423,10 @@ def _semantic_link(config: HotlineConfig) -> float:
 def _batch(batch: list[HotlineRecord], ctx: _Context) -> Iterator[RecordResult]:
     texts = [r.request for r in batch]
     predictions = ctx.clf.predict(texts)
-    candidates, terms_list = ctx.matcher.match(texts, ctx.config.top_departments)
+    evidence = ["；".join(b.reason for b in r.bounces if b.reason) for r in batch]
+    ranked = ctx.ranker.rank(texts, evidence, floor=ctx.config.min_clause_score, top=ctx.config.top_departments)
+    candidates = [[candidate(x) for x in rs] for rs in ranked]
+    terms_list = [ctx.matcher.terms(t) for t in texts]
     meanings = ctx.matcher.closest_in_meaning(texts, ctx.config.encoder) if ctx.config.encoder else [None] * len(texts)
     index = ctx.index
     for record, prediction, cands, terms, meaning in zip(batch, predictions, candidates, terms_list, meanings):
