@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from duty_analyzer.classify import load_default  # noqa: E402
 from duty_analyzer.hotline import HotlineConfig, analyze_records  # noqa: E402
+from duty_analyzer.hotline.category import DisputeModel, by_rule, dispute_text  # noqa: E402
 from duty_analyzer.model import HotlineRecord, Location  # noqa: E402
 from duty_analyzer.names import DepartmentIndex  # noqa: E402
 from duty_analyzer.overlaps import find_overlaps  # noqa: E402
@@ -127,7 +128,9 @@ def covered_topics(finding, items: dict[str, list[tuple]], index: DepartmentInde
     return out
 
 
-def score_corpus(name: str, paths: list[Path], truth: Truth, clf, config: HotlineConfig) -> dict:
+def score_corpus(name: str, paths: list[Path], truth: Truth, clf, config: HotlineConfig, labelled: list | None = None) -> dict:
+    """Counts for one corpus; bounced records with a truth category are appended to `labelled` as
+    (dispute text, signals, category, predicted by the shipped model) for the leave-one-corpus-out fit."""
     corpus = parse_paths(paths)
     overlaps = find_overlaps(corpus)
     index = DepartmentIndex([d.name for d in corpus.departments])
@@ -157,6 +160,9 @@ def score_corpus(name: str, paths: list[Path], truth: Truth, clf, config: Hotlin
             s["dept"] += 1
             s["dept_top1"] += ranked[:1] == [final]
             s["dept_top3"] += final in ranked[:3]
+        if rid in truth.category and labelled is not None and r.record.bounces:
+            labelled.append((dispute_text(r.record.request, [b.reason for b in r.record.bounces]), r.signals,
+                             truth.category[rid]))
         if rid in truth.category:
             s["cat"] += 1
             s["cat_right"] += category_of(r) == truth.category[rid]
@@ -224,6 +230,27 @@ def score_taidi(clf, config: HotlineConfig) -> dict:
     }
 
 
+def loco_category(labelled: dict[str, list]) -> None:
+    """争议类别 leave-one-corpus-out: the model fitted on the other labelled corpora, scored on the one left out;
+    the signals' rule alone beside it."""
+    names = [n for n, rows in labelled.items() if rows]
+    if len(names) < 2:
+        return
+    print("\n争议类别, leave-one-corpus-out (bounced records with a truth category)\n")
+    print("| left out | trained on | model right | rule alone right | 非问题 given |")
+    print("|---|---|---|---|---|")
+    for held in names:
+        train = [x for n in names if n != held for x in labelled[n]]
+        test = labelled[held]
+        model = DisputeModel().fit([t for t, _, _ in train], [s for _, s, _ in train], [y for _, _, y in train])
+        pred = model.predict([t for t, _, _ in test], [s for _, s, _ in test])
+        rule = by_rule([s for _, s, _ in test])
+        right = sum(p.label == y for p, (_, _, y) in zip(pred, test))
+        rule_right = sum(p.label == y for p, (_, _, y) in zip(rule, test))
+        print(f"| {held} | {' + '.join(n for n in names if n != held)} ({len(train)}) | {pct(right, len(test))} "
+              f"| {pct(rule_right, len(test))} | {sum(p.label == '非问题' for p in pred)} |")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--only", nargs="*", help="corpora to score (sample heldout heldout2 luming wangchuan)")
@@ -234,12 +261,15 @@ def main() -> None:
     print("| corpus | topic linked right | (reachable: a finding covers the topic) | topic linked wrong | unrelated linked "
           "| dept top-1 | dept top-3 | category right | 非问题 on a bounced record |")
     print("|---|---|---|---|---|---|---|---|---|")
+    labelled: dict[str, list] = {}
     for name, (paths, truth) in corpora(args.only).items():
-        s = score_corpus(name, paths, truth, clf, config)
+        labelled[name] = []
+        s = score_corpus(name, paths, truth, clf, config, labelled[name])
         print(f"| {name} | {pct(s['topic_right'], s['topic'])} | {pct(s['topic_reachable'], s['topic'])} "
               f"| {pct(s['topic_wrong'], s['topic'])} | {pct(s['unrelated_linked'], s['unrelated'])} "
               f"| {pct(s['dept_top1'], s['dept'])} | {pct(s['dept_top3'], s['dept'])} | {pct(s['cat_right'], s['cat'])} "
               f"| {pct(s['cat_nonproblem_bounced'], s['cat'])} |", flush=True)
+    loco_category(labelled)
     if not args.no_taidi and TAIDI.exists():
         t = score_taidi(clf, config)
         print(f"\n泰迪杯 附件4 routing set: {t['n']} real messages → the sample city's departments (zero-shot, no bounce hints)\n")

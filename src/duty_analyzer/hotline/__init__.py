@@ -26,6 +26,7 @@ from ..overlaps import (
     LIST_SECTION, Background, Overlap, OverlapConfig, OverlapReport, build_space, collect_units, _Unit, features,
 )
 from ..segment import Segmenter, Terms, default_segmenter
+from .category import DisputeModel, DisputePrediction, by_rule, dispute_text, shipped_model, signals
 from .ranking import Ranked, Ranker, Tokenizer, Vocabulary, clauses_of
 
 BATCH = 2000
@@ -43,6 +44,8 @@ class HotlineConfig:
     # clauses by `semantic_link` (0 = the request's median clause, 1 = 2.58 standard deviations above it).
     encoder: object | None = None
     semantic_link: float | None = None  # None: the backend's measured value in SEMANTIC_LINK
+    # The 争议类别 model (category.DisputeModel); None: the shipped one (the signals' rule if none is shipped).
+    dispute_model: object | None = None
 
 
 # Measured on the sample's 180 planted and 44 unrelated records (docs/benchmarks.md): e5-small at 1.6 adds
@@ -78,6 +81,8 @@ class RecordResult:
     chain: list[str]
     objects: list[str]
     bounced: set[str] = field(default_factory=set)
+    dispute: DisputePrediction | None = None  # 争议类别: only for a record that was bounced
+    signals: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -337,6 +342,7 @@ class _Context:
     clf: Classifier
     config: HotlineConfig
     ranker: Ranker
+    dispute_model: DisputeModel | None
 
 
 def _context(corpus: Corpus, overlaps: OverlapReport, clf: Classifier, config: HotlineConfig, seg: Segmenter | None) -> _Context:
@@ -345,6 +351,7 @@ def _context(corpus: Corpus, overlaps: OverlapReport, clf: Classifier, config: H
     return _Context(
         DutyMatcher(corpus, seg), DepartmentIndex([d.name for d in corpus.departments]),
         [f for f in overlaps.overlaps if f.kind == "cross"], clf, config, ranker,
+        config.dispute_model if config.dispute_model is not None else shipped_model(),
     )
 
 
@@ -429,6 +436,7 @@ def _batch(batch: list[HotlineRecord], ctx: _Context) -> Iterator[RecordResult]:
     terms_list = [ctx.matcher.terms(t) for t in texts]
     meanings = ctx.matcher.closest_in_meaning(texts, ctx.config.encoder) if ctx.config.encoder else [None] * len(texts)
     index = ctx.index
+    results: list[RecordResult] = []
     for record, prediction, cands, terms, meaning in zip(batch, predictions, candidates, terms_list, meanings):
         chain_raw = [u for u in [record.first_unit] + [b.unit for b in record.bounces] + [record.final_unit] if u]
         resolved = [index.resolve(u) for u in chain_raw]
@@ -441,31 +449,59 @@ def _batch(batch: list[HotlineRecord], ctx: _Context) -> Iterator[RecordResult]:
         assigned = assigned_department(finding, list(terms.objects), ctx.matcher.scanner, index) if finding and finding.settled else ""
         names = [record.extra.get(k, "") for k in ("诉求人", "来电人", "姓名", "联系人")]
         request = mask_text(record.request, names) if ctx.config.mask else record.request
-        yield RecordResult(record, request, prediction, finding, cands, assigned, chain, list(terms.objects), bounced)
+        owners = [c.department for c in cands if c.score >= OWNER_SCORE]
+        sig = signals(chain_raw, [b.reason for b in record.bounces], bounced, owners, bool(finding and finding.settled),
+                      finding is not None, tuple(c.score for c in cands))
+        results.append(RecordResult(record, request, prediction, finding, cands, assigned, chain, list(terms.objects), bounced,
+                                    None, sig))
+    disputed = [r for r in results if r.record.bounces]
+    if disputed:
+        texts = [dispute_text(r.record.request, [b.reason for b in r.record.bounces]) for r in disputed]
+        sigs = [r.signals for r in disputed]
+        labels = ctx.dispute_model.predict(texts, sigs) if ctx.dispute_model else by_rule(sigs)
+        for r, label in zip(disputed, labels):
+            r.dispute = label
+    yield from results
 
 
 # ---------------------------------------------------------------- rows for writers
 
 RECORD_HEADER = [
-    "工单编号", "受理时间", "诉求内容", "问题类别", "置信度", "需复核", "关联事项", "关联编号",
-    "建议承办部门", "依据", "职责分工", "流转", "来源文件", "行号",
+    "工单编号", "受理时间", "诉求内容", "问题类别", "置信度", "需复核", "争议类别", "争议类别置信度", "争议类别次选",
+    "争议依据", "关联事项", "关联编号", "建议承办部门", "依据", "职责分工", "流转", "来源文件", "行号",
 ]
 HOTSPOT_HEADER = ["事项", "关联编号", "工单数", "退单部门数", "退单部门", "三定涉及部门", "职责分工", "研判", "建议问题类别", "工单示例", "月份分布"]
 
+SIGNAL_TEXT = {
+    "owners=0": "各部门三定均未覆盖", "owners=1": "一个部门三定覆盖", "owners=2": "两个部门三定覆盖",
+    "owners=3": "三个及以上部门三定覆盖", "settled": "已有职责分工", "pushed_down": "流转至乡镇/街道",
+    "local_reason": "退单理由称属地管理", "bounced_owners>=2": "退单部门中两个以上三定覆盖",
+}
+
+
+def ranked_departments(r: RecordResult) -> list[Candidate]:
+    """The ranked list; a department a 职责分工 names goes first, the others stay (evidence, not a verdict)."""
+    if not r.assigned_by_division:
+        return r.candidates
+    first = [c for c in r.candidates if c.department == r.assigned_by_division]
+    rest = [c for c in r.candidates if c.department != r.assigned_by_division]
+    return (first or [Candidate(r.assigned_by_division, 0.0, "", "", None, "", "")]) + rest
+
 
 def record_row(r: RecordResult) -> list[object]:
-    top = r.candidates[0] if r.candidates else None
-    suggested = r.assigned_by_division or (top.department if top else "")
     division = ""
     if r.finding and r.finding.settled_by:
-        division = f"{short_name(r.finding.settled_by.department)}的职责分工条款明确由{short_name(suggested)}负责" if r.assigned_by_division \
-            else f"{short_name(r.finding.settled_by.department)}的职责分工条款已作划分"
+        division = f"{short_name(r.finding.settled_by.department)}的职责分工条款明确由{short_name(r.assigned_by_division)}负责" \
+            if r.assigned_by_division else f"{short_name(r.finding.settled_by.department)}的职责分工条款已作划分"
+    d = r.dispute
     return [
         r.record.record_id, r.record.time, r.request, r.prediction.label, r.prediction.confidence,
         "是" if r.prediction.needs_review else "否",
+        d.label if d else "", d.confidence if d else "", f"{d.runner_up}（{d.runner_up_confidence:.2f}）" if d else "",
+        "；".join(SIGNAL_TEXT[k] for k in d.signals if k in SIGNAL_TEXT) if d else "",
         r.finding.topic if r.finding else "", r.finding.id if r.finding else "",
-        "；".join(f"{short_name(c.department)}（{c.score:.2f}）" for c in r.candidates) if not r.assigned_by_division
-        else short_name(suggested),
+        "；".join(f"{short_name(c.department)}（{c.score:.2f}）" + ("（职责分工）" if c.department == r.assigned_by_division else "")
+                 for c in ranked_departments(r)),
         "；".join(c.cite() for c in r.candidates[:2]),
         division,
         " → ".join(r.chain),
