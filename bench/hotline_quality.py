@@ -128,7 +128,8 @@ def covered_topics(finding, items: dict[str, list[tuple]], index: DepartmentInde
     return out
 
 
-def score_corpus(name: str, paths: list[Path], truth: Truth, clf, config: HotlineConfig, labelled: list | None = None) -> dict:
+def score_corpus(name: str, paths: list[Path], truth: Truth, clf, config: HotlineConfig, labelled: list | None = None,
+                 links: list | None = None) -> dict:
     """Counts for one corpus; bounced records with a truth category are appended to `labelled` as
     (dispute text, signals, category, predicted by the shipped model) for the leave-one-corpus-out fit."""
     corpus = parse_paths(paths)
@@ -146,6 +147,9 @@ def score_corpus(name: str, paths: list[Path], truth: Truth, clf, config: Hotlin
             continue
         topic = truth.topic[rid]
         linked = r.finding.id if r.finding else None
+        if links is not None:
+            by_object = linked if r.linked_by == "对象" else None
+            links.append((topic, by_object, [(o.finding.id, o.clause, o.bounced_share) for o in r.link_options], topics_of))
         if topic is None:
             s["unrelated"] += 1
             s["unrelated_linked"] += linked is not None
@@ -230,6 +234,53 @@ def score_taidi(clf, config: HotlineConfig) -> dict:
     }
 
 
+LINK_GRID = [(t / 100, b) for t in range(20, 91, 5) for b in (0.0, 0.15, 0.3)]
+LINK_TUNE = ("sample", "luming", "wangchuan")  # the held-out sets only measure
+
+
+def link_counts(rows: list, tau: float, beta: float) -> tuple[int, int, int, int, int]:
+    """(topic right, topic wrong, topic records, unrelated linked, unrelated records) for one setting."""
+    right = wrong = topics = stray = unrelated = 0
+    for topic, by_object, options, topics_of in rows:
+        fid = by_object
+        if fid is None and options:
+            best = max(options, key=lambda o: o[1] + beta * o[2])
+            fid = best[0] if best[1] + beta * best[2] >= tau else None
+        if topic is None:
+            unrelated += 1
+            stray += fid is not None
+        else:
+            topics += 1
+            right += fid is not None and topic in topics_of.get(fid, set())
+            wrong += fid is not None and topic not in topics_of.get(fid, set())
+    return right, wrong, topics, stray, unrelated
+
+
+def loco_links(links: dict[str, list]) -> None:
+    """Link threshold and bounce weight chosen on the other tuning corpora (right − wrong − stray, as shares)."""
+    print("\nLinks, leave-one-corpus-out (setting chosen on the other corpora of " + " + ".join(LINK_TUNE) + ")\n")
+    print("| left out | chosen (link score, bounce weight) | topic linked right | topic linked wrong | unrelated linked |")
+    print("|---|---|---|---|---|")
+
+    def utility(names: list[str], tau: float, beta: float) -> float:
+        total = 0.0
+        for n in names:
+            r, w, t, s_, u = link_counts(links[n], tau, beta)
+            total += (r - w) / max(t, 1) - s_ / max(u, 1)
+        return total
+
+    for held in links:
+        others = [n for n in LINK_TUNE if n in links and n != held]
+        if not others:
+            continue
+        tau, beta = max(LINK_GRID, key=lambda g: (utility(others, *g), g[0]))
+        r, w, t, s_, u = link_counts(links[held], tau, beta)
+        print(f"| {held} | {tau:.2f}, {beta:.2f} | {pct(r, t)} | {pct(w, t)} | {pct(s_, u)} |")
+    tuned = [n for n in LINK_TUNE if n in links]
+    if tuned:
+        print(f"\nall tuning corpora: {max(LINK_GRID, key=lambda g: (utility(tuned, *g), g[0]))}")
+
+
 def loco_category(labelled: dict[str, list]) -> None:
     """争议类别 leave-one-corpus-out: the model fitted on the other labelled corpora, scored on the one left out;
     the signals' rule alone beside it."""
@@ -259,16 +310,18 @@ def main() -> None:
     clf = load_default()
     config = HotlineConfig()
     print("| corpus | topic linked right | (reachable: a finding covers the topic) | topic linked wrong | unrelated linked "
-          "| dept top-1 | dept top-3 | category right | 非问题 on a bounced record |")
+          "| dept top-1 | dept top-3 | category right (shipped model: in-sample for luming/wangchuan, see LOCO below) | 非问题 on a bounced record |")
     print("|---|---|---|---|---|---|---|---|---|")
     labelled: dict[str, list] = {}
+    links: dict[str, list] = {}
     for name, (paths, truth) in corpora(args.only).items():
-        labelled[name] = []
-        s = score_corpus(name, paths, truth, clf, config, labelled[name])
+        labelled[name], links[name] = [], []
+        s = score_corpus(name, paths, truth, clf, config, labelled[name], links[name])
         print(f"| {name} | {pct(s['topic_right'], s['topic'])} | {pct(s['topic_reachable'], s['topic'])} "
               f"| {pct(s['topic_wrong'], s['topic'])} | {pct(s['unrelated_linked'], s['unrelated'])} "
               f"| {pct(s['dept_top1'], s['dept'])} | {pct(s['dept_top3'], s['dept'])} | {pct(s['cat_right'], s['cat'])} "
               f"| {pct(s['cat_nonproblem_bounced'], s['cat'])} |", flush=True)
+    loco_links(links)
     loco_category(labelled)
     if not args.no_taidi and TAIDI.exists():
         t = score_taidi(clf, config)

@@ -27,6 +27,7 @@ from ..overlaps import (
 )
 from ..segment import Segmenter, Terms, default_segmenter
 from .category import DisputeModel, DisputePrediction, by_rule, dispute_text, shipped_model, signals
+from .links import BOUNCE_WEIGHT, LINK_SCORE, FindingIndex, LinkOption, choose
 from .ranking import Ranked, Ranker, Tokenizer, Vocabulary, clauses_of
 
 BATCH = 2000
@@ -46,6 +47,10 @@ class HotlineConfig:
     semantic_link: float | None = None  # None: the backend's measured value in SEMANTIC_LINK
     # The 争议类别 model (category.DisputeModel); None: the shipped one (the signals' rule if none is shipped).
     dispute_model: object | None = None
+    # A record that names no finding's object links through its best evidence clause (links.py; chosen
+    # leave-one-corpus-out on the development corpora and the sample).
+    link_score: float = LINK_SCORE
+    bounce_weight: float = BOUNCE_WEIGHT
 
 
 # Measured on the sample's 180 planted and 44 unrelated records (docs/benchmarks.md): e5-small at 1.6 adds
@@ -83,6 +88,8 @@ class RecordResult:
     bounced: set[str] = field(default_factory=set)
     dispute: DisputePrediction | None = None  # 争议类别: only for a record that was bounced
     signals: dict[str, float] = field(default_factory=dict)
+    linked_by: str = ""  # 对象 (the request names the finding's object) | 条款 (its best clauses) | 语义
+    link_options: list[LinkOption] = field(default_factory=list)
 
 
 @dataclass
@@ -343,15 +350,18 @@ class _Context:
     config: HotlineConfig
     ranker: Ranker
     dispute_model: DisputeModel | None
+    findings: FindingIndex
 
 
 def _context(corpus: Corpus, overlaps: OverlapReport, clf: Classifier, config: HotlineConfig, seg: Segmenter | None) -> _Context:
     seg = seg or default_segmenter()
-    ranker = Ranker(clauses_of(corpus), Tokenizer(frozenset(seg.lexicon.stop)), Vocabulary.shipped())
+    clauses = clauses_of(corpus)
+    ranker = Ranker(clauses, Tokenizer(frozenset(seg.lexicon.stop)), Vocabulary.shipped())
+    cross = [f for f in overlaps.overlaps if f.kind == "cross"]
     return _Context(
         DutyMatcher(corpus, seg), DepartmentIndex([d.name for d in corpus.departments]),
-        [f for f in overlaps.overlaps if f.kind == "cross"], clf, config, ranker,
-        config.dispute_model if config.dispute_model is not None else shipped_model(),
+        cross, clf, config, ranker,
+        config.dispute_model if config.dispute_model is not None else shipped_model(), FindingIndex(cross, clauses),
     )
 
 
@@ -431,21 +441,28 @@ def _batch(batch: list[HotlineRecord], ctx: _Context) -> Iterator[RecordResult]:
     texts = [r.request for r in batch]
     predictions = ctx.clf.predict(texts)
     evidence = ["；".join(b.reason for b in r.bounces if b.reason) for r in batch]
-    ranked = ctx.ranker.rank(texts, evidence, floor=ctx.config.min_clause_score, top=ctx.config.top_departments)
+    ranked, clause_scores = ctx.ranker.rank_with_clauses(texts, evidence, floor=ctx.config.min_clause_score,
+                                                         top=ctx.config.top_departments)
     candidates = [[candidate(x) for x in rs] for rs in ranked]
     terms_list = [ctx.matcher.terms(t) for t in texts]
     meanings = ctx.matcher.closest_in_meaning(texts, ctx.config.encoder) if ctx.config.encoder else [None] * len(texts)
     index = ctx.index
     results: list[RecordResult] = []
-    for record, prediction, cands, terms, meaning in zip(batch, predictions, candidates, terms_list, meanings):
+    for row, (record, prediction, cands, terms, meaning) in enumerate(zip(batch, predictions, candidates, terms_list, meanings)):
         chain_raw = [u for u in [record.first_unit] + [b.unit for b in record.bounces] + [record.final_unit] if u]
         resolved = [index.resolve(u) for u in chain_raw]
         chain = [short_name(full) if full else raw for raw, full in zip(chain_raw, resolved)]
         bounced = {index.resolve(b.unit) for b in record.bounces} - {None}
-        finding = link(ctx.cross, terms, {d for d in resolved if d}, cands)
+        finding = _link_by_object(ctx.cross, terms, {d for d in resolved if d})
+        linked_by = "对象" if finding else ""
+        options = ctx.findings.options(clause_scores[row], bounced)
+        if finding is None:
+            finding = choose(options, ctx.config.link_score, ctx.config.bounce_weight)
+            linked_by = "条款" if finding else ""
         if finding is None and meaning and meaning[1] >= _semantic_link(ctx.config):
             u = meaning[0]
             finding = finding_of_clause(ctx.cross, u.department, u.location.file, u.item)
+            linked_by = "语义" if finding else ""
         assigned = assigned_department(finding, list(terms.objects), ctx.matcher.scanner, index) if finding and finding.settled else ""
         names = [record.extra.get(k, "") for k in ("诉求人", "来电人", "姓名", "联系人")]
         request = mask_text(record.request, names) if ctx.config.mask else record.request
@@ -453,7 +470,7 @@ def _batch(batch: list[HotlineRecord], ctx: _Context) -> Iterator[RecordResult]:
         sig = signals(chain_raw, [b.reason for b in record.bounces], bounced, owners, bool(finding and finding.settled),
                       finding is not None, tuple(c.score for c in cands))
         results.append(RecordResult(record, request, prediction, finding, cands, assigned, chain, list(terms.objects), bounced,
-                                    None, sig))
+                                    None, sig, linked_by, options))
     disputed = [r for r in results if r.record.bounces]
     if disputed:
         texts = [dispute_text(r.record.request, [b.reason for b in r.record.bounces]) for r in disputed]

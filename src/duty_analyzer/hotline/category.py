@@ -19,6 +19,7 @@ from importlib import resources
 import numpy as np
 
 MODEL_FILE = "data/hotline_dispute_model.json"
+NGRAMS = (1, 2)
 BOUNDARY, UNDEFINED, PROCESS, GRASSROOTS = "部门间职责边界不清", "工作职责未明确", "工作流程有待进一步优化", "基层管理体制机制不理顺"
 _LOCAL = re.compile(r"(?:镇|乡|街道|街道办事处|社区|村委会)(?:人民政府)?$|属地")
 _LOCAL_REASON = re.compile(r"属地|乡镇|街道|镇政府|镇人民政府|基层|我镇|镇里|我乡|我街道|村里|村委")
@@ -72,8 +73,9 @@ def rule(sig: dict[str, float]) -> str:
     return BOUNDARY
 
 
-def dispute_text(request: str, reasons: list[str]) -> str:
-    return "；".join(r for r in reasons if r) + "。" + request
+def dispute_text(request: str, reasons: list[str], request_chars: int = 80) -> str:
+    """The dispute's voice: every 退单理由, then the opening of the request (what it is about)."""
+    return "；".join(r for r in reasons if r) + "。" + request[:request_chars]
 
 
 def _grams(text: str, n: tuple[int, int] = (1, 3)) -> list[str]:
@@ -106,7 +108,7 @@ class DisputeModel:
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
 
-        self.vectorizer_ = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=2).fit(texts)
+        self.vectorizer_ = TfidfVectorizer(analyzer="char", ngram_range=NGRAMS, sublinear_tf=True, min_df=2).fit(texts)
         names = sorted({k for s in sigs for k in s} | {r for s in sigs for r in [f"rule={rule(s)}"]})
         self.signal_index_ = {k: i for i, k in enumerate(names)}
         sigs = [{**s, f"rule={rule(s)}": 1.0} for s in sigs]
@@ -137,7 +139,7 @@ class DisputeModel:
     def to_json(self, meta: dict[str, str]) -> str:
         vocab = {t: int(i) for t, i in self.vectorizer_.vocabulary_.items()}
         return json.dumps({
-            "meta": meta, "C": self.C, "signal_weight": self.signal_weight, "class_weight": self.class_weight, "classes": self.classes_,
+            "meta": meta, "ngrams": list(NGRAMS), "C": self.C, "signal_weight": self.signal_weight, "class_weight": self.class_weight, "classes": self.classes_,
             "vocabulary": vocab, "idf": [round(float(x), 5) for x in self.vectorizer_.idf_],
             "signals": self.signal_index_, "coef": [[round(float(x), 5) for x in row] for row in self.coef_],
             "intercept": [round(float(x), 5) for x in self.intercept_],
@@ -149,7 +151,8 @@ class DisputeModel:
 
         data = json.loads(text)
         model = cls(data["C"], data["signal_weight"], data.get("class_weight"))
-        vec = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, vocabulary=data["vocabulary"])
+        vec = TfidfVectorizer(analyzer="char", ngram_range=tuple(data.get("ngrams", NGRAMS)), sublinear_tf=True,
+                              vocabulary=data["vocabulary"])
         vec.idf_ = np.asarray(data["idf"])
         model.vectorizer_, model.signal_index_ = vec, data["signals"]
         model.classes_, model.meta = data["classes"], data["meta"]

@@ -149,6 +149,7 @@ class Ranker:
     def __init__(self, clauses: list[Clause], tokenizer: Tokenizer, vocabulary: Vocabulary | None = None,
                  config: RankerConfig | None = None):
         self.clauses, self.tok = clauses, tokenizer
+        self._expansion: dict[str, tuple[tuple[int, float], ...]] = {}
         self.vocab = vocabulary or Vocabulary()
         self.config = config or RankerConfig()
         docs = [Counter(tokenizer(c.text)) for c in clauses]
@@ -171,6 +172,7 @@ class Ranker:
         self.matrix_t = self.matrix.T.tocsr()
         self.departments = sorted({c.department for c in clauses})
         self.dept_of = np.array([self.departments.index(c.department) for c in clauses], dtype=np.int64)
+        self.members = [np.flatnonzero(self.dept_of == d) for d in range(len(self.departments))]
         # Whole departments as documents: sublinear tf × idf, unit length (long requests read like them).
         counts = sparse.csr_matrix((np.ones(len(self.dept_of)), (self.dept_of, np.arange(len(self.dept_of)))),
                                    shape=(len(self.departments), len(clauses))) @ (self.matrix > 0).astype(np.float32)
@@ -180,28 +182,46 @@ class Ranker:
         norms = np.sqrt(np.asarray(whole.multiply(whole).sum(axis=1)).ravel())
         self.whole_t = (sparse.diags(1 / np.maximum(norms, 1e-9)) @ whole).T.tocsr()
 
+    def expansion(self, term: str) -> tuple[tuple[int, float], ...]:
+        """(index column, weight) for a term: itself at its informativeness, its associated administrative
+        terms at theirs × association × `expansion`; only columns the clauses use. Cached per term."""
+        got = self._expansion.get(term)
+        if got is None:
+            cfg, vocab = self.config, self.vocab
+            w = vocab.message_idf.get(term, cfg.unseen_idf)
+            pairs = {}
+            if term in self.terms:
+                pairs[self.terms[term]] = w
+            for other, a in vocab.related.get(term, ()):
+                c = self.terms.get(other)
+                if c is not None and w * cfg.expansion * a > pairs.get(c, 0.0):
+                    pairs[c] = w * cfg.expansion * a
+            got = self._expansion[term] = tuple(pairs.items())
+            if len(self._expansion) > 500_000:
+                self._expansion.clear()
+        return got
+
     def query(self, text: str, evidence: str = "") -> dict[int, float]:
         """Term column → weight: the request's terms by message informativeness, their associated
-        administrative terms, and the evidence's terms at a lower weight."""
-        cfg, vocab = self.config, self.vocab
-        weights: dict[str, float] = {}
-
-        def add(term: str, w: float) -> None:
-            if w > weights.get(term, 0.0):
-                weights[term] = w
-
-        for source, scale in ((text, 1.0), (evidence, cfg.evidence)):
+        administrative terms, and the evidence's terms at a lower weight (the highest weight wins)."""
+        weights: dict[int, float] = {}
+        for source, scale in ((text, 1.0), (evidence, self.config.evidence)):
             if not source:
                 continue
             for t in set(self.tok(source)):
-                w = scale * vocab.message_idf.get(t, cfg.unseen_idf)
-                add(t, w)
-                for other, a in vocab.related.get(t, ()):
-                    add(other, w * cfg.expansion * a)
-        return {self.terms[t]: w for t, w in weights.items() if t in self.terms}
+                for c, w in self.expansion(t):
+                    w *= scale
+                    if w > weights.get(c, 0.0):
+                        weights[c] = w
+        return weights
 
     def rank(self, texts: list[str], evidence: list[str] | None = None, floor: float = 0.0,
              top: int | None = None) -> list[list[Ranked]]:
+        return self.rank_with_clauses(texts, evidence, floor, top)[0]
+
+    def rank_with_clauses(self, texts: list[str], evidence: list[str] | None = None, floor: float = 0.0,
+                          top: int | None = None) -> tuple[list[list[Ranked]], np.ndarray]:
+        """The ranking, and every clause's score for every text on the same [0, 1] scale (rows × clauses)."""
         evidence = evidence or [""] * len(texts)
         rows, cols, vals, mass = [], [], [], []
         for r, (text, ev) in enumerate(zip(texts, evidence)):
@@ -214,35 +234,39 @@ class Ranker:
             # comparable across requests of different length.
             mass.append(sum(w * self.idf[c] for c, w in q.items()) * (self.config.k1 + 1) / (1 + self.config.k1))
         q = sparse.csr_matrix((vals, (rows, cols)), shape=(len(texts), len(self.terms)), dtype=np.float32)
-        scores = (q @ self.matrix_t).toarray() if len(self.terms) else np.zeros((len(texts), 0))
-        nd = len(self.departments)
+        if not len(self.terms) or not len(self.clauses):
+            return [[] for _ in texts], np.zeros((len(texts), len(self.clauses)), dtype=np.float32)
+        scores = (q @ self.matrix_t).toarray()
+        scores_norm = np.minimum(scores / (np.maximum(np.asarray(mass, dtype=np.float32), 1e-9)[:, None]), 1.0)
         qn = np.sqrt(np.asarray(q.multiply(q).sum(axis=1)).ravel())
-        whole = (sparse.diags(1 / np.maximum(qn, 1e-9)) @ q @ self.whole_t).toarray() if len(self.terms) else None
+        whole = (sparse.diags(1 / np.maximum(qn, 1e-9)) @ q @ self.whole_t).toarray()
+        # Per department (vectorised over the batch): best clause, its index, and the second best.
+        rows_idx = np.arange(len(texts))
+        nd = len(self.departments)
+        best = np.zeros((len(texts), nd), dtype=np.float32)
+        second = np.zeros((len(texts), nd), dtype=np.float32)
+        arg = np.zeros((len(texts), nd), dtype=np.int64)
+        for d, members in enumerate(self.members):
+            seg = scores[:, members]
+            j = seg.argmax(axis=1)
+            best[:, d] = seg[rows_idx, j]
+            arg[:, d] = members[j]
+            if len(members) > 1:
+                seg[rows_idx, j] = -np.inf
+                second[:, d] = np.maximum(seg.max(axis=1), 0)
+        cfg = self.config
+        mass_arr = np.maximum(np.asarray(mass, dtype=np.float32), 1e-9)[:, None]
+        total = (best + cfg.second * second) / (mass_arr * (1 + cfg.second))
+        total = np.minimum((total + cfg.whole * whole) / (1 + cfg.whole), 1.0)
+        total[best <= 0] = 0
+        total = np.round(total, 4)
         out = []
         for r in range(len(texts)):
-            s = scores[r]
-            if not s.size or mass[r] <= 0:
+            if mass[r] <= 0:
                 out.append([])
                 continue
-            order = np.argsort(-s, kind="stable")
-            best: dict[int, tuple[float, int]] = {}
-            second: dict[int, float] = {}
-            for j in order:
-                if s[j] <= 0:
-                    break
-                d = int(self.dept_of[j])
-                if d not in best:
-                    best[d] = (float(s[j]), int(j))
-                elif d not in second:
-                    second[d] = float(s[j])
-                    if len(second) == nd:
-                        break
-            ranked = []
-            for d, (score, j) in best.items():
-                total = (score + self.config.second * second.get(d, 0.0)) / (mass[r] * (1 + self.config.second))
-                total = (total + self.config.whole * float(whole[r, d])) / (1 + self.config.whole)
-                ranked.append(Ranked(self.departments[d], round(min(total, 1.0), 4), self.clauses[j]))
-            ranked.sort(key=lambda x: (-x.score, x.department))
-            ranked = [x for x in ranked if x.score >= floor]
+            order = sorted((d for d in range(nd) if total[r, d] > 0 and total[r, d] >= floor),
+                           key=lambda d: (-total[r, d], self.departments[d]))
+            ranked = [Ranked(self.departments[d], float(total[r, d]), self.clauses[int(arg[r, d])]) for d in order]
             out.append(ranked[:top] if top else ranked)
-        return out
+        return out, scores_norm
