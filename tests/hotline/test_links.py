@@ -21,11 +21,12 @@ def test_best_evidence_clause_links_and_bouncers_break_ties():
     f1, f2 = _finding("F1", ["甲局", "乙局"], C[:2]), _finding("F2", ["丙局", "乙局"], C[1:])
     index = FindingIndex([f1, f2], C)
     scores = np.array([0.1, 0.6, 0.1], dtype=np.float32)  # the shared clause: either finding
-    opts = index.options(scores, bounced={"丙局"})
-    assert choose(opts, link_score=0.4, bounce_weight=0.3).id == "F2"
-    assert choose(index.options(scores, bounced={"甲局"}), 0.4, 0.3).id == "F1"
+    best = index.best_clauses(scores[None, :])[0]
+    assert choose(index.options(best, bounced={"丙局"}), link_score=0.4, bounce_weight=0.3).id == "F2"
+    assert choose(index.options(best, bounced={"甲局"}), 0.4, 0.3).id == "F1"
 
 
 def test_weak_clauses_do_not_link():
     index = FindingIndex([_finding("F1", ["甲局", "乙局"], C[:2])], C)
-    assert choose(index.options(np.array([0.2, 0.1, 0.0]), set()), link_score=0.4) is None
+    best = index.best_clauses(np.array([[0.2, 0.1, 0.0]], dtype=np.float32))[0]
+    assert choose(index.options(best, set()), link_score=0.4) is None

@@ -59,3 +59,15 @@ def test_bounce_reasons_count_as_evidence():
 def test_shipped_vocabulary_has_metadata():
     vocab = Vocabulary.shipped()
     assert vocab.related and vocab.meta.get("script") == "bench/build_hotline_terms.py"
+
+
+def test_department_name_counts_but_the_cited_clause_is_a_duty():
+    from duty_analyzer.model import Corpus, Department, DutyItem, Location, ParsedFile
+
+    duties = [DutyItem("甲市城市管理局", "主要职责", "（一）", "负责市容环境卫生管理。", Location("a.txt")),
+              DutyItem("甲市教育局", "主要职责", "（一）", "负责学校招生管理。", Location("b.txt"))]
+    corpus = Corpus([ParsedFile("a.txt", "sanding", [Department("甲市城市管理局", "城管局"), Department("甲市教育局", "教育局")], duties)])
+    from duty_analyzer.hotline.ranking import clauses_of
+
+    top = Ranker(clauses_of(corpus), TOK).rank(["城管不来处理"], ["属城市管理部门的市容职责"])[0][0]
+    assert top.department == "甲市城市管理局" and top.clause.section == "主要职责"

@@ -444,6 +444,7 @@ def _batch(batch: list[HotlineRecord], ctx: _Context) -> Iterator[RecordResult]:
     ranked, clause_scores = ctx.ranker.rank_with_clauses(texts, evidence, floor=ctx.config.min_clause_score,
                                                          top=ctx.config.top_departments)
     candidates = [[candidate(x) for x in rs] for rs in ranked]
+    finding_scores = ctx.findings.best_clauses(clause_scores)
     terms_list = [ctx.matcher.terms(t) for t in texts]
     meanings = ctx.matcher.closest_in_meaning(texts, ctx.config.encoder) if ctx.config.encoder else [None] * len(texts)
     index = ctx.index
@@ -455,7 +456,7 @@ def _batch(batch: list[HotlineRecord], ctx: _Context) -> Iterator[RecordResult]:
         bounced = {index.resolve(b.unit) for b in record.bounces} - {None}
         finding = _link_by_object(ctx.cross, terms, {d for d in resolved if d})
         linked_by = "对象" if finding else ""
-        options = ctx.findings.options(clause_scores[row], bounced)
+        options = ctx.findings.options(finding_scores[row], bounced)
         if finding is None:
             finding = choose(options, ctx.config.link_score, ctx.config.bounce_weight)
             linked_by = "条款" if finding else ""

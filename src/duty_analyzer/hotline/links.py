@@ -48,14 +48,19 @@ class FindingIndex:
                    if _same(clauses[j], e.department, e.file, e.item, e.text)}
             self.members.append(np.array(sorted(idx), dtype=np.int64))
 
-    def options(self, clause_scores: np.ndarray, bounced: set[str], top: int = 3) -> list[LinkOption]:
+    def best_clauses(self, clause_scores: np.ndarray) -> np.ndarray:
+        """rows × findings: each finding's best evidence clause score, for a batch at once."""
+        out = np.zeros((clause_scores.shape[0], len(self.findings)), dtype=np.float32)
+        for k, members in enumerate(self.members):
+            if len(members):
+                out[:, k] = clause_scores[:, members].max(axis=1)
+        return out
+
+    def options(self, best_clauses: np.ndarray, bounced: set[str], top: int = 3) -> list[LinkOption]:
+        """`best_clauses`: one row of `best_clauses(...)`."""
         out = []
-        for f, members in zip(self.findings, self.members):
-            if not len(members):
-                continue
-            best = float(clause_scores[members].max())
-            if best <= 0:
-                continue
+        for k in np.flatnonzero(best_clauses > 0):
+            f, best = self.findings[k], float(best_clauses[k])
             share = len(bounced & set(f.departments)) / max(len(f.departments), 1)
             out.append(LinkOption(f, best, share))
         out.sort(key=lambda o: -o.score())

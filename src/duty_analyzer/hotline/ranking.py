@@ -26,6 +26,7 @@ from ..model import Corpus
 _KEEP = re.compile(r"^[\u4e00-\u9fff]{2,}$")
 _CLAUSE = re.compile(r"(?<=[。；;！？])")
 VOCABULARY_FILE = "data/hotline_terms.tsv"
+NAME_SECTION = "名称"
 
 
 @lru_cache(maxsize=1)
@@ -130,9 +131,15 @@ class RankerConfig:
     whole: float = 1.0  # weight of the cosine between the request and the department's whole text
 
 
-def clauses_of(corpus: Corpus) -> list[Clause]:
-    """三定 items cut into sentences (a long item is several duties), plus 清单 rows (matter + responsibility)."""
+def clauses_of(corpus: Corpus, names: bool = True) -> list[Clause]:
+    """三定 items cut into sentences (a long item is several duties), plus 清单 rows (matter + responsibility);
+    with `names`, each department's name as a clause too (replies name the unit: 城管, 交警…)."""
     out = []
+    if names:
+        from ..names import short_name
+
+        for d in corpus.departments:
+            out.append(Clause(d.name, NAME_SECTION, "", None, f"{d.name}（{short_name(d.name)}）", d.source_file))
     for d in corpus.duties:
         for sentence in _CLAUSE.split(d.text):
             if len(sentence) >= 6:
@@ -173,6 +180,8 @@ class Ranker:
         self.departments = sorted({c.department for c in clauses})
         self.dept_of = np.array([self.departments.index(c.department) for c in clauses], dtype=np.int64)
         self.members = [np.flatnonzero(self.dept_of == d) for d in range(len(self.departments))]
+        # The clause shown as 依据: a duty, never the department's name.
+        self.duty_members = [m[[clauses[j].section != NAME_SECTION for j in m]] for m in self.members]
         # Whole departments as documents: sublinear tf × idf, unit length (long requests read like them).
         counts = sparse.csr_matrix((np.ones(len(self.dept_of)), (self.dept_of, np.arange(len(self.dept_of)))),
                                    shape=(len(self.departments), len(clauses))) @ (self.matrix > 0).astype(np.float32)
@@ -254,6 +263,9 @@ class Ranker:
             if len(members) > 1:
                 seg[rows_idx, j] = -np.inf
                 second[:, d] = np.maximum(seg.max(axis=1), 0)
+            duties = self.duty_members[d]
+            if len(duties) and len(duties) < len(members):
+                arg[:, d] = duties[scores[:, duties].argmax(axis=1)]
         cfg = self.config
         mass_arr = np.maximum(np.asarray(mass, dtype=np.float32), 1e-9)[:, None]
         total = (best + cfg.second * second) / (mass_arr * (1 + cfg.second))
