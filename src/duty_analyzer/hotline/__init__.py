@@ -16,15 +16,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import numpy as np
-from scipy import sparse
 
 from ..classify import Classifier, Prediction, chunks
 from ..mask import mask_text
 from ..model import Corpus, HotlineRecord
 from ..names import DepartmentIndex, short_name
-from ..overlaps import (
-    LIST_SECTION, Background, Overlap, OverlapConfig, OverlapReport, build_space, collect_units, _Unit, features,
-)
+from ..overlaps import LIST_SECTION, Overlap, OverlapReport, collect_units
 from ..segment import Segmenter, Terms, default_segmenter
 from .category import DisputeModel, DisputePrediction, by_rule, dispute_text, shipped_model, signals
 from .links import BOUNCE_WEIGHT, LINK_SCORE, FindingIndex, LinkOption, choose
@@ -140,18 +137,20 @@ class ObjectScanner:
 
 
 class DutyMatcher:
-    """Request → the 三定 clauses and 清单 rows that cover it, in the overlap engine's weighted space."""
+    """Request → the dictionary's objects (for linking by object) and, with an encoder, the clause closest in
+    meaning; the overlap engine's clause units are built only when an encoder asks for them."""
 
     def __init__(self, corpus: Corpus, seg: Segmenter):
-        self.seg = seg
-        self.units = collect_units(corpus, seg)
-        config = OverlapConfig()
-        self.space = build_space(self.units, config, set(seg.lexicon.objects.values()), Background.shipped())
-        self.matrix_t = self.space.matrix.T.tocsr()
+        self.seg, self.corpus = seg, corpus
         self.scanner = ObjectScanner(seg.lexicon.objects, seg.lexicon.cues)
-        self.boost = {t: config.object_boost for t in seg.lexicon.objects.values()}
-        self.unit_objects = [set(u.terms.objects) for u in self.units]
+        self._units = None
         self._vectors, self._vectors_of = None, None  # the clauses' embeddings, once per encoder
+
+    @property
+    def units(self):
+        if self._units is None:
+            self._units = collect_units(self.corpus, self.seg)
+        return self._units
 
     def terms(self, text: str) -> Terms:
         """Objects by the dictionary scan, other words by rjieba: no per-request jieba dictionary load."""
@@ -163,7 +162,7 @@ class DutyMatcher:
         actions = frozenset(lex.actions[w] for w in tokens if w in lex.actions)
         return Terms(tuple(self.scanner.find(text)), actions, words)
 
-    def closest_in_meaning(self, texts: list[str], encoder) -> list[tuple[_Unit, float]]:
+    def closest_in_meaning(self, texts: list[str], encoder) -> list[tuple[object, float]]:
         """Each text's nearest clause by embedding, and how far it stands out from the text's other clauses."""
         if self._vectors_of is not encoder:
             self._vectors, self._vectors_of = encoder.encode([u.text for u in self.units]), encoder
@@ -177,41 +176,6 @@ class DutyMatcher:
             for r, j in enumerate(best):
                 out.append((self.units[j], (float(sims[r, j]) - float(median[r])) / float(spread[r])))
         return out
-
-    def match(self, texts: list[str], top: int) -> tuple[list[list[Candidate]], list[Terms]]:
-        vocab, idf = self.space.vocab, self.space.idf
-        rows, cols, vals, all_terms = [], [], [], []
-        for r, text in enumerate(texts):
-            terms = self.terms(text)
-            all_terms.append(terms)
-            for t in features(terms):
-                c = vocab.get(t)
-                if c is not None:
-                    rows.append(r)
-                    cols.append(c)
-                    vals.append(idf[c] * self.boost.get(t, 1.0))
-        q = sparse.csr_matrix((vals, (rows, cols)), shape=(len(texts), len(vocab)), dtype=np.float32)
-        q.sum_duplicates()
-        norms = np.sqrt(np.asarray(q.multiply(q).sum(axis=1)).ravel())
-        norms[norms == 0] = 1
-        scores = (sparse.diags(1 / norms) @ q @ self.matrix_t).tocsr()
-        out = []
-        for r, terms in enumerate(all_terms):
-            lo, hi = scores.indptr[r], scores.indptr[r + 1]
-            cols, data = scores.indices[lo:hi], scores.data[lo:hi]
-            best: dict[str, Candidate] = {}
-            wanted = set(terms.objects)
-            for k in np.argsort(-data):
-                j, s = cols[k], data[k]
-                u = self.units[j]
-                if wanted and not wanted & self.unit_objects[j]:
-                    continue  # a request about 燃气 is not covered by a clause that only shares 管理
-                if u.department not in best:
-                    best[u.department] = Candidate(u.department, round(float(s), 4), u.section, u.item, u.unit, u.text, u.location.file)
-                if len(best) >= top:
-                    break
-            out.append(list(best.values()))
-        return out, all_terms
 
 
 # ---------------------------------------------------------------- linking to findings
@@ -230,24 +194,6 @@ def assigned_department(finding: Overlap, objects: list[str], scanner: ObjectSca
                 if name:
                     return name
     return finding.settled_by.department
-
-
-EVIDENCE_LINK_SCORE = 0.45
-
-
-def link(finding_list: list[Overlap], terms: Terms, chain: set[str], candidates: list[Candidate] = ()) -> Overlap | None:
-    """The cross-department finding whose object the request names, preferring the departments that bounced it.
-
-    When the request names no object of any finding (citizens describe, they rarely use the 三定's nouns),
-    the clause that covers it best decides: if that clause is evidence of a finding, the record belongs there.
-    """
-    found = _link_by_object(finding_list, terms, chain)
-    if found or not candidates:
-        return found
-    top = candidates[0]
-    if top.score < EVIDENCE_LINK_SCORE:
-        return None
-    return finding_of_clause(finding_list, top.department, top.file, top.item)
 
 
 def finding_of_clause(finding_list: list[Overlap], department: str, file: str, item: str) -> Overlap | None:
