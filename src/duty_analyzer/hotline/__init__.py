@@ -25,7 +25,7 @@ from ..overlaps import LIST_SECTION, Overlap, OverlapReport, collect_units
 from ..segment import Segmenter, Terms, default_segmenter
 from .category import DisputeModel, DisputePrediction, by_rule, dispute_text, shipped_model, signals
 from .links import BOUNCE_WEIGHT, LINK_SCORE, FindingIndex, LinkOption, choose
-from .ranking import Ranked, Ranker, Tokenizer, Vocabulary, clauses_of
+from .ranking import Ranked, Ranker, Tokenizer, Vocabulary, clauses_of, cut
 
 BATCH = 2000
 
@@ -48,6 +48,7 @@ class HotlineConfig:
     # leave-one-corpus-out on the development corpora and the sample).
     link_score: float = LINK_SCORE
     bounce_weight: float = BOUNCE_WEIGHT
+    link_options_floor: float | None = None  # keep link options down to this clause score (None: only choosable ones)
 
 
 # Measured on the sample's 180 planted and 44 unrelated records (docs/benchmarks.md): e5-small at 1.6 adds
@@ -152,12 +153,10 @@ class DutyMatcher:
             self._units = collect_units(self.corpus, self.seg)
         return self._units
 
-    def terms(self, text: str) -> Terms:
-        """Objects by the dictionary scan, other words by rjieba: no per-request jieba dictionary load."""
-        from ..classify import _cutter
-
+    def terms(self, text: str, tokens: list[str] | None = None) -> Terms:
+        """Objects by the dictionary scan, other words by rjieba (`tokens`: the request already cut by it)."""
         lex = self.seg.lexicon
-        tokens = _cutter()(text)
+        tokens = tokens if tokens is not None else cut(text)
         words = tuple(w for w in tokens if len(w) >= 2 and w not in lex.stop and w not in lex.objects and w not in lex.actions)
         actions = frozenset(lex.actions[w] for w in tokens if w in lex.actions)
         return Terms(tuple(self.scanner.find(text)), actions, words)
@@ -387,11 +386,12 @@ def _batch(batch: list[HotlineRecord], ctx: _Context) -> Iterator[RecordResult]:
     texts = [r.request for r in batch]
     predictions = ctx.clf.predict(texts)
     evidence = ["；".join(b.reason for b in r.bounces if b.reason) for r in batch]
+    words = [cut(t) for t in texts]  # one rjieba cut per request, for the ranking and the object scan
     ranked, clause_scores = ctx.ranker.rank_with_clauses(texts, evidence, floor=ctx.config.min_clause_score,
-                                                         top=ctx.config.top_departments)
+                                                         top=ctx.config.top_departments, words=words)
     candidates = [[candidate(x) for x in rs] for rs in ranked]
     finding_scores = ctx.findings.best_clauses(clause_scores)
-    terms_list = [ctx.matcher.terms(t) for t in texts]
+    terms_list = [ctx.matcher.terms(t, w) for t, w in zip(texts, words)]
     meanings = ctx.matcher.closest_in_meaning(texts, ctx.config.encoder) if ctx.config.encoder else [None] * len(texts)
     index = ctx.index
     results: list[RecordResult] = []
@@ -402,8 +402,11 @@ def _batch(batch: list[HotlineRecord], ctx: _Context) -> Iterator[RecordResult]:
         bounced = {index.resolve(b.unit) for b in record.bounces} - {None}
         finding = _link_by_object(ctx.cross, terms, {d for d in resolved if d})
         linked_by = "对象" if finding else ""
-        options = ctx.findings.options(finding_scores[row], bounced)
+        options = []
         if finding is None:
+            floor = ctx.config.link_options_floor
+            floor = ctx.config.link_score - ctx.config.bounce_weight if floor is None else floor
+            options = ctx.findings.options(finding_scores[row], bounced, floor=floor)
             finding = choose(options, ctx.config.link_score, ctx.config.bounce_weight)
             linked_by = "条款" if finding else ""
         if finding is None and meaning and meaning[1] >= _semantic_link(ctx.config):

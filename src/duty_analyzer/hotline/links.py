@@ -56,10 +56,11 @@ class FindingIndex:
                 out[:, k] = clause_scores[:, members].max(axis=1)
         return out
 
-    def options(self, best_clauses: np.ndarray, bounced: set[str], top: int = 3) -> list[LinkOption]:
-        """`best_clauses`: one row of `best_clauses(...)`."""
+    def options(self, best_clauses: np.ndarray, bounced: set[str], top: int = 3, floor: float = 0.0) -> list[LinkOption]:
+        """`best_clauses`: one row of `best_clauses(...)`; findings whose best clause is below `floor` are skipped
+        (with floor = link score − bounce weight none of them could be chosen)."""
         out = []
-        for k in np.flatnonzero(best_clauses > 0):
+        for k in np.flatnonzero(best_clauses > max(floor, 0.0) - 1e-9):
             f, best = self.findings[k], float(best_clauses[k])
             share = len(bounced & set(f.departments)) / max(len(f.departments), 1)
             out.append(LinkOption(f, best, share))

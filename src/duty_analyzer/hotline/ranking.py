@@ -36,15 +36,20 @@ def _rjieba():
     return rjieba
 
 
+def cut(text: str) -> list[str]:
+    """jieba-dictionary words (rjieba): the cut every hotline text goes through once."""
+    return _rjieba().cut(text)
+
+
 @dataclass
 class Tokenizer:
     """The one tokenizer for requests, reasons and clauses."""
 
     stop: frozenset[str] = frozenset()
 
-    def __call__(self, text: str) -> list[str]:
+    def __call__(self, text: str, words: list[str] | None = None) -> list[str]:
         out = []
-        for w in _rjieba().cut(text):
+        for w in (words if words is not None else cut(text)):
             if not _KEEP.match(w) or w in self.stop:
                 continue
             out.append(w)
@@ -157,6 +162,7 @@ class Ranker:
                  config: RankerConfig | None = None):
         self.clauses, self.tok = clauses, tokenizer
         self._expansion: dict[str, tuple[tuple[int, float], ...]] = {}
+        self._evidence_cache: dict[str, dict[int, float]] = {}
         self.vocab = vocabulary or Vocabulary()
         self.config = config or RankerConfig()
         docs = [Counter(tokenizer(c.text)) for c in clauses]
@@ -210,31 +216,43 @@ class Ranker:
                 self._expansion.clear()
         return got
 
-    def query(self, text: str, evidence: str = "") -> dict[int, float]:
+    def _terms_weights(self, terms: set[str], scale: float, weights: dict[int, float]) -> dict[int, float]:
+        for t in terms:
+            for c, w in self.expansion(t):
+                w *= scale
+                if w > weights.get(c, 0.0):
+                    weights[c] = w
+        return weights
+
+    def _evidence(self, evidence: str) -> dict[int, float]:
+        """The bounce reasons' part of a query; exports repeat their reasons, so it is cached by text."""
+        got = self._evidence_cache.get(evidence)
+        if got is None:
+            got = self._terms_weights(set(self.tok(evidence)), self.config.evidence, {})
+            if len(self._evidence_cache) > 50_000:
+                self._evidence_cache.clear()
+            self._evidence_cache[evidence] = got
+        return got
+
+    def query(self, text: str, evidence: str = "", words: list[str] | None = None) -> dict[int, float]:
         """Term column → weight: the request's terms by message informativeness, their associated
         administrative terms, and the evidence's terms at a lower weight (the highest weight wins)."""
-        weights: dict[int, float] = {}
-        for source, scale in ((text, 1.0), (evidence, self.config.evidence)):
-            if not source:
-                continue
-            for t in set(self.tok(source)):
-                for c, w in self.expansion(t):
-                    w *= scale
-                    if w > weights.get(c, 0.0):
-                        weights[c] = w
-        return weights
+        weights = dict(self._evidence(evidence)) if evidence else {}
+        return self._terms_weights(set(self.tok(text, words)), 1.0, weights)
 
     def rank(self, texts: list[str], evidence: list[str] | None = None, floor: float = 0.0,
              top: int | None = None) -> list[list[Ranked]]:
         return self.rank_with_clauses(texts, evidence, floor, top)[0]
 
     def rank_with_clauses(self, texts: list[str], evidence: list[str] | None = None, floor: float = 0.0,
-                          top: int | None = None) -> tuple[list[list[Ranked]], np.ndarray]:
-        """The ranking, and every clause's score for every text on the same [0, 1] scale (rows × clauses)."""
+                          top: int | None = None, words: list[list[str]] | None = None) -> tuple[list[list[Ranked]], np.ndarray]:
+        """The ranking, and every clause's score for every text on the same [0, 1] scale (rows × clauses).
+        `words`: the texts already `cut`, to cut each text once."""
         evidence = evidence or [""] * len(texts)
+        words = words or [None] * len(texts)
         rows, cols, vals, mass = [], [], [], []
-        for r, (text, ev) in enumerate(zip(texts, evidence)):
-            q = self.query(text, ev)
+        for r, (text, ev, ws) in enumerate(zip(texts, evidence, words)):
+            q = self.query(text, ev, ws)
             for c, w in q.items():
                 rows.append(r)
                 cols.append(c)
