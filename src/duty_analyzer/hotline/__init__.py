@@ -14,13 +14,14 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 import numpy as np
 
 from ..classify import Classifier, Prediction, chunks
 from ..mask import mask_text
 from ..model import Corpus, HotlineRecord
-from ..names import DepartmentIndex, short_name
+from ..names import DepartmentIndex, short_name as _full_short_name
 from ..overlaps import LIST_SECTION, Overlap, OverlapReport, collect_units
 from ..segment import Segmenter, Terms, default_segmenter
 from .category import DisputeModel, DisputePrediction, by_rule, dispute_text, shipped_model, signals
@@ -28,6 +29,8 @@ from .links import BOUNCE_WEIGHT, LINK_SCORE, FindingIndex, LinkOption, choose
 from .ranking import Ranked, Ranker, Tokenizer, Vocabulary, clauses_of, cut
 
 BATCH = 2000
+# A run names the same few departments millions of times: the place-stripping regexes run once per name.
+short_name = lru_cache(maxsize=4096)(_full_short_name)
 
 
 @dataclass
