@@ -133,6 +133,7 @@ class RankerConfig:
     evidence: float = 1.0  # weight of the 退单理由 terms relative to the request's
     unseen_idf: float = 0.8  # message idf of a term the vocabulary has not seen (most such terms are rare)
     second: float = 0.3  # weight of a department's second-best clause (two clauses on the matter beat one)
+    query_tf: float = 1.0  # a request term repeated n times weighs 1 + query_tf × ln n
     whole: float = 1.0  # weight of the cosine between the request and the department's whole text
 
 
@@ -216,10 +217,13 @@ class Ranker:
                 self._expansion.clear()
         return got
 
-    def _terms_weights(self, terms: set[str], scale: float, weights: dict[int, float]) -> dict[int, float]:
+    def _terms_weights(self, terms, scale: float, weights: dict[int, float]) -> dict[int, float]:
+        """`terms`: a set, or a Counter when repeated terms weigh more (`query_tf`)."""
+        tf = self.config.query_tf
         for t in terms:
+            boost = (1 + tf * math.log(terms[t])) if tf and isinstance(terms, Counter) else 1.0
             for c, w in self.expansion(t):
-                w *= scale
+                w *= scale * boost
                 if w > weights.get(c, 0.0):
                     weights[c] = w
         return weights
@@ -238,7 +242,8 @@ class Ranker:
         """Term column → weight: the request's terms by message informativeness, their associated
         administrative terms, and the evidence's terms at a lower weight (the highest weight wins)."""
         weights = dict(self._evidence(evidence)) if evidence else {}
-        return self._terms_weights(set(self.tok(text, words)), 1.0, weights)
+        toks = self.tok(text, words)
+        return self._terms_weights(Counter(toks) if self.config.query_tf else set(toks), 1.0, weights)
 
     def rank(self, texts: list[str], evidence: list[str] | None = None, floor: float = 0.0,
              top: int | None = None) -> list[list[Ranked]]:
