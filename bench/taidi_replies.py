@@ -279,6 +279,44 @@ def unit_type(unit: str) -> str:
 
 
 # --------------------------------------------------------------------------------------------------
+# The routing set: real messages whose handling unit is one of a city's departments
+# --------------------------------------------------------------------------------------------------
+
+# Unit type (above) → the short name of the department that holds that mandate after the 2018-19 reform.
+# This labels the evaluation set; nothing of it reaches the analyzer. Governments, companies, schools, 人社,
+# 教育 and the like have no counterpart among the sample city's 14 departments and are dropped; 医保 goes to
+# 卫健 (which ran 新农合 before the reform), 公积金 to 住建, 消防 to 应急, 园林 to 城管. With these the set is
+# the 340 messages the issue measured (住建 64 = 18.8 % most frequent).
+DEPARTMENT_OF_TYPE = {
+    "城管局": "城管局", "交通运输局": "交通运输局", "公安局": "公安局", "出入境管理支队": "公安局",
+    "住建局": "住建局", "住房保障/房产局": "住建局", "自然资源局": "自然资源规划局", "规划局": "自然资源规划局",
+    "不动产登记中心": "自然资源规划局", "生态环境局": "生态环境局", "卫健委": "卫生健康委", "市场监管局": "市场监管局",
+    "物价局": "市场监管局", "商务局": "商务局", "农业农村局": "农业农村局", "发改委": "发展改革委", "水利局": "水利局",
+    "文旅局": "文广旅局", "应急管理局": "应急管理局", "医保局": "卫生健康委", "住房公积金中心": "住建局",
+    "消防大队": "应急管理局", "园林局": "城管局",
+}
+
+
+def routing_set(data: Path, departments: list[str]) -> list[tuple[str, str, str]]:
+    """(message id, message text, department full name) for every 附件4 reply whose extracted handling unit
+    maps to one of `departments` (a corpus's full names), in file order. Deterministic: the same data and
+    departments give the same list."""
+    from duty_analyzer.names import short_name
+
+    by_short = {short_name(d): d for d in departments}
+    df = pd.read_excel(data / "fujian4_2816_replies.xlsx")
+    out = []
+    for mid, title, detail, reply in zip(df["留言编号"], df["留言主题"], df["留言详情"], df["答复意见"]):
+        found = extract_unit(reply)
+        if not found:
+            continue
+        dept = by_short.get(DEPARTMENT_OF_TYPE.get(unit_type(found[0]), ""))
+        if dept:
+            out.append((str(mid), clean(title) + " " + clean(detail), dept))
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
 # Labels (一级标签) for the few messages that also appear in 附件2
 # --------------------------------------------------------------------------------------------------
 

@@ -208,3 +208,20 @@ def test_records_never_tuned_on_still_link_more_often_than_not(sample_corpus):
 
     right, wrong, planted, stray = _heldout_link_counts(sample_corpus, FIXTURES / "heldout2", "hotline_heldout2")
     assert right >= 0.5 * planted and wrong <= 0.08 * planted and stray <= 5, (right, wrong, planted, stray)
+
+
+def test_bounced_records_get_a_dispute_category_never_non_problem(analysed):
+    _, results, _ = analysed
+    bounced = [r for r in results if r.record.bounces]
+    assert bounced and all(r.dispute and r.dispute.label != "非问题" and r.dispute.runner_up for r in bounced)
+    assert all(0 < r.dispute.confidence <= 1 for r in bounced)
+
+
+def test_department_list_is_ranked_with_scores_above_the_floor(analysed):
+    _, results, _ = analysed
+    from duty_analyzer.hotline import HotlineConfig
+
+    floor = HotlineConfig().min_clause_score
+    for r in results:
+        scores = [c.score for c in r.candidates]
+        assert scores == sorted(scores, reverse=True) and all(s >= floor for s in scores)

@@ -14,20 +14,23 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 import numpy as np
-from scipy import sparse
 
-from .classify import Classifier, Prediction, chunks
-from .mask import mask_text
-from .model import Corpus, HotlineRecord
-from .names import DepartmentIndex, short_name
-from .match import LIST_SECTION, Background, build_space, collect_units, features
-from .match import Unit as _Unit
-from .overlaps import Overlap, OverlapConfig, OverlapReport
-from .segment import Segmenter, Terms, default_segmenter
+from ..classify import Classifier, Prediction, chunks
+from ..mask import mask_text
+from ..model import Corpus, HotlineRecord
+from ..names import DepartmentIndex, short_name as _full_short_name
+from ..overlaps import LIST_SECTION, Overlap, OverlapReport, collect_units
+from ..segment import Segmenter, Terms, default_segmenter
+from .category import DisputeModel, DisputePrediction, by_rule, dispute_text, shipped_model, signals
+from .links import BOUNCE_WEIGHT, LINK_SCORE, FindingIndex, LinkOption, choose
+from .ranking import Ranked, Ranker, Tokenizer, Vocabulary, clauses_of, cut
 
 BATCH = 2000
+# A run names the same few departments millions of times: the place-stripping regexes run once per name.
+short_name = lru_cache(maxsize=4096)(_full_short_name)
 
 
 @dataclass
@@ -42,6 +45,13 @@ class HotlineConfig:
     # clauses by `semantic_link` (0 = the request's median clause, 1 = 2.58 standard deviations above it).
     encoder: object | None = None
     semantic_link: float | None = None  # None: the backend's measured value in SEMANTIC_LINK
+    # The 争议类别 model (category.DisputeModel); None: the shipped one (the signals' rule if none is shipped).
+    dispute_model: object | None = None
+    # A record that names no finding's object links through its best evidence clause (links.py; chosen
+    # leave-one-corpus-out on the development corpora and the sample).
+    link_score: float = LINK_SCORE
+    bounce_weight: float = BOUNCE_WEIGHT
+    link_options_floor: float | None = None  # keep link options down to this clause score (None: only choosable ones)
 
 
 # Measured on the sample's 180 planted and 44 unrelated records (docs/benchmarks.md): e5-small at 1.6 adds
@@ -77,6 +87,10 @@ class RecordResult:
     chain: list[str]
     objects: list[str]
     bounced: set[str] = field(default_factory=set)
+    dispute: DisputePrediction | None = None  # 争议类别: only for a record that was bounced
+    signals: dict[str, float] = field(default_factory=dict)
+    linked_by: str = ""  # 对象 (the request names the finding's object) | 条款 (its best clauses) | 语义
+    link_options: list[LinkOption] = field(default_factory=list)
 
 
 @dataclass
@@ -127,30 +141,30 @@ class ObjectScanner:
 
 
 class DutyMatcher:
-    """Request → the 三定 clauses and 清单 rows that cover it, in the overlap engine's weighted space."""
+    """Request → the dictionary's objects (for linking by object) and, with an encoder, the clause closest in
+    meaning; the overlap engine's clause units are built only when an encoder asks for them."""
 
     def __init__(self, corpus: Corpus, seg: Segmenter):
-        self.seg = seg
-        self.units = collect_units(corpus, seg)
-        config = OverlapConfig()
-        self.space = build_space(self.units, config, set(seg.lexicon.objects.values()), Background.shipped())
-        self.matrix_t = self.space.matrix.T.tocsr()
+        self.seg, self.corpus = seg, corpus
         self.scanner = ObjectScanner(seg.lexicon.objects, seg.lexicon.cues)
-        self.boost = {t: config.object_boost for t in seg.lexicon.objects.values()}
-        self.unit_objects = [set(u.terms.objects) for u in self.units]
+        self._units = None
         self._vectors, self._vectors_of = None, None  # the clauses' embeddings, once per encoder
 
-    def terms(self, text: str) -> Terms:
-        """Objects by the dictionary scan, other words by rjieba: no per-request jieba dictionary load."""
-        from .classify import _cutter
+    @property
+    def units(self):
+        if self._units is None:
+            self._units = collect_units(self.corpus, self.seg)
+        return self._units
 
+    def terms(self, text: str, tokens: list[str] | None = None) -> Terms:
+        """Objects by the dictionary scan, other words by rjieba (`tokens`: the request already cut by it)."""
         lex = self.seg.lexicon
-        tokens = _cutter()(text)
+        tokens = tokens if tokens is not None else cut(text)
         words = tuple(w for w in tokens if len(w) >= 2 and w not in lex.stop and w not in lex.objects and w not in lex.actions)
         actions = frozenset(lex.actions[w] for w in tokens if w in lex.actions)
         return Terms(tuple(self.scanner.find(text)), actions, words)
 
-    def closest_in_meaning(self, texts: list[str], encoder) -> list[tuple[_Unit, float]]:
+    def closest_in_meaning(self, texts: list[str], encoder) -> list[tuple[object, float]]:
         """Each text's nearest clause by embedding, and how far it stands out from the text's other clauses."""
         if self._vectors_of is not encoder:
             self._vectors, self._vectors_of = encoder.encode([u.text for u in self.units]), encoder
@@ -164,41 +178,6 @@ class DutyMatcher:
             for r, j in enumerate(best):
                 out.append((self.units[j], (float(sims[r, j]) - float(median[r])) / float(spread[r])))
         return out
-
-    def match(self, texts: list[str], top: int) -> tuple[list[list[Candidate]], list[Terms]]:
-        vocab, idf = self.space.vocab, self.space.idf
-        rows, cols, vals, all_terms = [], [], [], []
-        for r, text in enumerate(texts):
-            terms = self.terms(text)
-            all_terms.append(terms)
-            for t in features(terms):
-                c = vocab.get(t)
-                if c is not None:
-                    rows.append(r)
-                    cols.append(c)
-                    vals.append(idf[c] * self.boost.get(t, 1.0))
-        q = sparse.csr_matrix((vals, (rows, cols)), shape=(len(texts), len(vocab)), dtype=np.float32)
-        q.sum_duplicates()
-        norms = np.sqrt(np.asarray(q.multiply(q).sum(axis=1)).ravel())
-        norms[norms == 0] = 1
-        scores = (sparse.diags(1 / norms) @ q @ self.matrix_t).tocsr()
-        out = []
-        for r, terms in enumerate(all_terms):
-            lo, hi = scores.indptr[r], scores.indptr[r + 1]
-            cols, data = scores.indices[lo:hi], scores.data[lo:hi]
-            best: dict[str, Candidate] = {}
-            wanted = set(terms.objects)
-            for k in np.argsort(-data):
-                j, s = cols[k], data[k]
-                u = self.units[j]
-                if wanted and not wanted & self.unit_objects[j]:
-                    continue  # a request about 燃气 is not covered by a clause that only shares 管理
-                if u.department not in best:
-                    best[u.department] = Candidate(u.department, round(float(s), 4), u.section, u.item, u.unit, u.text, u.location.file)
-                if len(best) >= top:
-                    break
-            out.append(list(best.values()))
-        return out, all_terms
 
 
 # ---------------------------------------------------------------- linking to findings
@@ -217,24 +196,6 @@ def assigned_department(finding: Overlap, objects: list[str], scanner: ObjectSca
                 if name:
                     return name
     return finding.settled_by.department
-
-
-EVIDENCE_LINK_SCORE = 0.45
-
-
-def link(finding_list: list[Overlap], terms: Terms, chain: set[str], candidates: list[Candidate] = ()) -> Overlap | None:
-    """The cross-department finding whose object the request names, preferring the departments that bounced it.
-
-    When the request names no object of any finding (citizens describe, they rarely use the 三定's nouns),
-    the clause that covers it best decides: if that clause is evidence of a finding, the record belongs there.
-    """
-    found = _link_by_object(finding_list, terms, chain)
-    if found or not candidates:
-        return found
-    top = candidates[0]
-    if top.score < EVIDENCE_LINK_SCORE:
-        return None
-    return finding_of_clause(finding_list, top.department, top.file, top.item)
 
 
 def finding_of_clause(finding_list: list[Overlap], department: str, file: str, item: str) -> Overlap | None:
@@ -335,13 +296,26 @@ class _Context:
     cross: list[Overlap]
     clf: Classifier
     config: HotlineConfig
+    ranker: Ranker
+    dispute_model: DisputeModel | None
+    findings: FindingIndex
 
 
 def _context(corpus: Corpus, overlaps: OverlapReport, clf: Classifier, config: HotlineConfig, seg: Segmenter | None) -> _Context:
+    seg = seg or default_segmenter()
+    clauses = clauses_of(corpus)
+    ranker = Ranker(clauses, Tokenizer(frozenset(seg.lexicon.stop)), Vocabulary.shipped())
+    cross = [f for f in overlaps.overlaps if f.kind == "cross"]
     return _Context(
-        DutyMatcher(corpus, seg or default_segmenter()), DepartmentIndex([d.name for d in corpus.departments]),
-        [f for f in overlaps.overlaps if f.kind == "cross"], clf, config,
+        DutyMatcher(corpus, seg), DepartmentIndex([d.name for d in corpus.departments]),
+        cross, clf, config, ranker,
+        config.dispute_model if config.dispute_model is not None else shipped_model(), FindingIndex(cross, clauses),
     )
+
+
+def candidate(r: Ranked) -> Candidate:
+    c = r.clause
+    return Candidate(r.department, r.score, c.section, c.item, c.unit, c.text, c.file)
 
 
 def _batches(records: Iterable[HotlineRecord], config: HotlineConfig, summary: HotlineAnalysis) -> Iterator[list[HotlineRecord]]:
@@ -398,7 +372,7 @@ def analyze_to_rows(
                 t.add_to(summary)
                 yield row
         return
-    from .workers import forked_pool
+    from ..workers import forked_pool
 
     with forked_pool(workers) as pool:
         for rows in pool.imap(_rows_in_worker, batches):
@@ -416,46 +390,90 @@ def _semantic_link(config: HotlineConfig) -> float:
 def _batch(batch: list[HotlineRecord], ctx: _Context) -> Iterator[RecordResult]:
     texts = [r.request for r in batch]
     predictions = ctx.clf.predict(texts)
-    candidates, terms_list = ctx.matcher.match(texts, ctx.config.top_departments)
+    evidence = ["；".join(b.reason for b in r.bounces if b.reason) for r in batch]
+    words = [cut(t) for t in texts]  # one rjieba cut per request, for the ranking and the object scan
+    ranked, clause_scores = ctx.ranker.rank_with_clauses(texts, evidence, floor=ctx.config.min_clause_score,
+                                                         top=ctx.config.top_departments, words=words)
+    candidates = [[candidate(x) for x in rs] for rs in ranked]
+    finding_scores = ctx.findings.best_clauses(clause_scores)
+    terms_list = [ctx.matcher.terms(t, w) for t, w in zip(texts, words)]
     meanings = ctx.matcher.closest_in_meaning(texts, ctx.config.encoder) if ctx.config.encoder else [None] * len(texts)
     index = ctx.index
-    for record, prediction, cands, terms, meaning in zip(batch, predictions, candidates, terms_list, meanings):
+    results: list[RecordResult] = []
+    for row, (record, prediction, cands, terms, meaning) in enumerate(zip(batch, predictions, candidates, terms_list, meanings)):
         chain_raw = [u for u in [record.first_unit] + [b.unit for b in record.bounces] + [record.final_unit] if u]
         resolved = [index.resolve(u) for u in chain_raw]
         chain = [short_name(full) if full else raw for raw, full in zip(chain_raw, resolved)]
         bounced = {index.resolve(b.unit) for b in record.bounces} - {None}
-        finding = link(ctx.cross, terms, {d for d in resolved if d}, cands)
+        finding = _link_by_object(ctx.cross, terms, {d for d in resolved if d})
+        linked_by = "对象" if finding else ""
+        options = []
+        if finding is None:
+            floor = ctx.config.link_options_floor
+            floor = ctx.config.link_score - ctx.config.bounce_weight if floor is None else floor
+            options = ctx.findings.options(finding_scores[row], bounced, floor=floor)
+            finding = choose(options, ctx.config.link_score, ctx.config.bounce_weight)
+            linked_by = "条款" if finding else ""
         if finding is None and meaning and meaning[1] >= _semantic_link(ctx.config):
             u = meaning[0]
             finding = finding_of_clause(ctx.cross, u.department, u.location.file, u.item)
+            linked_by = "语义" if finding else ""
         assigned = assigned_department(finding, list(terms.objects), ctx.matcher.scanner, index) if finding and finding.settled else ""
         names = [record.extra.get(k, "") for k in ("诉求人", "来电人", "姓名", "联系人")]
         request = mask_text(record.request, names) if ctx.config.mask else record.request
-        yield RecordResult(record, request, prediction, finding, cands, assigned, chain, list(terms.objects), bounced)
+        owners = [c.department for c in cands if c.score >= OWNER_SCORE]
+        sig = signals(chain_raw, [b.reason for b in record.bounces], bounced, owners, bool(finding and finding.settled),
+                      finding is not None, tuple(c.score for c in cands))
+        results.append(RecordResult(record, request, prediction, finding, cands, assigned, chain, list(terms.objects), bounced,
+                                    None, sig, linked_by, options))
+    disputed = [r for r in results if r.record.bounces]
+    if disputed:
+        texts = [dispute_text(r.record.request, [b.reason for b in r.record.bounces]) for r in disputed]
+        sigs = [r.signals for r in disputed]
+        labels = ctx.dispute_model.predict(texts, sigs) if ctx.dispute_model else by_rule(sigs)
+        for r, label in zip(disputed, labels):
+            r.dispute = label
+    yield from results
 
 
 # ---------------------------------------------------------------- rows for writers
 
 RECORD_HEADER = [
-    "工单编号", "受理时间", "诉求内容", "问题类别", "置信度", "需复核", "关联事项", "关联编号",
-    "建议承办部门", "依据", "职责分工", "流转", "来源文件", "行号",
+    "工单编号", "受理时间", "诉求内容", "问题类别", "置信度", "需复核", "争议类别", "争议类别置信度", "争议类别次选",
+    "争议依据", "关联事项", "关联编号", "建议承办部门", "依据", "职责分工", "流转", "来源文件", "行号",
 ]
 HOTSPOT_HEADER = ["事项", "关联编号", "工单数", "退单部门数", "退单部门", "三定涉及部门", "职责分工", "研判", "建议问题类别", "工单示例", "月份分布"]
 
+SIGNAL_TEXT = {
+    "owners=0": "各部门三定均未覆盖", "owners=1": "一个部门三定覆盖", "owners=2": "两个部门三定覆盖",
+    "owners=3": "三个及以上部门三定覆盖", "settled": "已有职责分工", "pushed_down": "流转至乡镇/街道",
+    "local_reason": "退单理由称属地管理", "bounced_owners>=2": "退单部门中两个以上三定覆盖",
+}
+
+
+def ranked_departments(r: RecordResult) -> list[Candidate]:
+    """The ranked list; a department a 职责分工 names goes first, the others stay (evidence, not a verdict)."""
+    if not r.assigned_by_division:
+        return r.candidates
+    first = [c for c in r.candidates if c.department == r.assigned_by_division]
+    rest = [c for c in r.candidates if c.department != r.assigned_by_division]
+    return (first or [Candidate(r.assigned_by_division, 0.0, "", "", None, "", "")]) + rest
+
 
 def record_row(r: RecordResult) -> list[object]:
-    top = r.candidates[0] if r.candidates else None
-    suggested = r.assigned_by_division or (top.department if top else "")
     division = ""
     if r.finding and r.finding.settled_by:
-        division = f"{short_name(r.finding.settled_by.department)}的职责分工条款明确由{short_name(suggested)}负责" if r.assigned_by_division \
-            else f"{short_name(r.finding.settled_by.department)}的职责分工条款已作划分"
+        division = f"{short_name(r.finding.settled_by.department)}的职责分工条款明确由{short_name(r.assigned_by_division)}负责" \
+            if r.assigned_by_division else f"{short_name(r.finding.settled_by.department)}的职责分工条款已作划分"
+    d = r.dispute
     return [
         r.record.record_id, r.record.time, r.request, r.prediction.label, r.prediction.confidence,
         "是" if r.prediction.needs_review else "否",
+        d.label if d else "", d.confidence if d else "", f"{d.runner_up}（{d.runner_up_confidence:.2f}）" if d else "",
+        "；".join(SIGNAL_TEXT[k] for k in d.signals if k in SIGNAL_TEXT) if d else "",
         r.finding.topic if r.finding else "", r.finding.id if r.finding else "",
-        "；".join(f"{short_name(c.department)}（{c.score:.2f}）" for c in r.candidates) if not r.assigned_by_division
-        else short_name(suggested),
+        "；".join(f"{short_name(c.department)}（{c.score:.2f}）" + ("（职责分工）" if c.department == r.assigned_by_division else "")
+                 for c in ranked_departments(r)),
         "；".join(c.cite() for c in r.candidates[:2]),
         division,
         " → ".join(r.chain),

@@ -1,0 +1,42 @@
+"""Rebuild src/duty_analyzer/data/hotline_dispute_model.json (争议类别) from the development corpora.
+
+    PYTHONPATH=src .venv/bin/python bench/build_dispute_model.py
+
+Trains category.DisputeModel on every bounced record of ../shared/eval-corpora/{luming,wangchuan} with its
+hotline_truth.csv category, the signals computed by the analyzer itself. bench/hotline_quality.py reports the
+same model fitted leave-one-corpus-out.
+"""
+
+from __future__ import annotations
+
+import datetime
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import hotline_quality as hq  # noqa: E402
+
+from duty_analyzer.classify import load_default  # noqa: E402
+from duty_analyzer.hotline import HotlineConfig  # noqa: E402
+from duty_analyzer.hotline.category import MODEL_FILE, DisputeModel  # noqa: E402
+
+
+def main() -> None:
+    clf, rows, names = load_default(), [], []
+    for name, (paths, truth) in hq.corpora(["luming", "wangchuan"]).items():
+        hq.score_corpus(name, paths, truth, clf, HotlineConfig(), rows)
+        names.append(name)
+    model = DisputeModel().fit([t for t, _, _ in rows], [s for _, s, _ in rows], [y for _, _, y in rows])
+    meta = {"what": "争议类别: logistic regression over dispute signals + character 1-3-gram tf-idf",
+            "trained_on": " + ".join(names), "records": str(len(rows)), "built": datetime.date.today().isoformat(),
+            "script": "bench/build_dispute_model.py"}
+    out = ROOT / "src" / "duty_analyzer" / MODEL_FILE
+    out.write_text(model.to_json(meta), encoding="utf-8")
+    print(f"{len(rows)} records, classes {model.classes_} → {out} ({out.stat().st_size / 1e3:.0f} kB)")
+
+
+if __name__ == "__main__":
+    main()

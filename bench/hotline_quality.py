@@ -1,0 +1,338 @@
+"""Hotline quality on text this team did not write: links, department ranking, dispute category, real messages.
+
+    PYTHONPATH=src .venv/bin/python bench/hotline_quality.py [--no-taidi] [--only luming ...]
+
+Per corpus (the sample city with its truth.json, the two held-out hotline sets of tests/fixtures against the
+sample's 三定, ../shared/eval-corpora/luming and wangchuan):
+- topic records linked right: the record's finding covers the record's topic — the bigrams of one of its
+  evidence texts cover ≥ 60 % of a truth item's bigrams, for items of at least two of the topic's departments
+  (the team's scoring, ../shared/eval-corpora/README.md); "reachable" counts topics some finding covers;
+- unrelated (其他 / none) records linked to anything;
+- department top-1 / top-3 of 建议承办部门 against 最终承办单位, where that unit is one of the corpus's departments;
+- dispute category (争议类别) against hotline_truth.csv `category`, where the corpus gives one.
+Then the real-message routing set (bench/taidi_replies.routing_set: 泰迪杯 附件4 replies whose handling unit maps to
+the sample city's 14 departments; no bounce hints), ranked by the analyzer, by a one-line baseline (character
+bigram tf-idf cosine between the message and each department's whole 三定 text) and by the most frequent
+department, in the same run. Learned parts are fitted leave-one-corpus-out where the analyzer learns anything
+from these corpora (see `--loco`); the printed table says which.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from duty_analyzer.classify import load_default  # noqa: E402
+from duty_analyzer.hotline import HotlineConfig, analyze_records  # noqa: E402
+from duty_analyzer.hotline.category import DisputeModel, by_rule, dispute_text  # noqa: E402
+from duty_analyzer.model import HotlineRecord, Location  # noqa: E402
+from duty_analyzer.names import DepartmentIndex  # noqa: E402
+from duty_analyzer.overlaps import find_overlaps  # noqa: E402
+from duty_analyzer.parse import parse_paths  # noqa: E402
+
+SHARED = ROOT.parent / "shared"
+EVAL = SHARED / "eval-corpora"
+TAIDI = SHARED / "data" / "taidi2020c"
+SAMPLE = ROOT / "corpora" / "sample"
+FIX = ROOT / "tests" / "fixtures"
+COVER = 0.6
+
+
+@dataclass
+class Truth:
+    """What a corpus says about its records: topic per record id (None = unrelated), category per id, and
+    each topic's items as (department, text)."""
+
+    topic: dict[str, str | None]
+    category: dict[str, str]
+    items: dict[str, list[tuple]]  # topic → (department, text, label, unit) per item
+    by_row: bool = False  # records keyed by their row in the export (ids repeat in the sample)
+
+
+def _sample_items() -> dict[str, list[tuple[str, str]]]:
+    t = json.loads((SAMPLE / "truth.json").read_text(encoding="utf-8"))
+    return {x["id"]: [(i["department"], i["text"], i["label"], i["unit"]) for i in x["items"]] for x in t["topics"]}
+
+
+def _json_topics(path: Path) -> dict[str, str | None]:
+    t = json.loads(path.read_text(encoding="utf-8"))
+    return {str(r["row"]): (None if r["topic"] == "none" else r["topic"]) for r in t["records"]}
+
+
+def _eval_truth(name: str) -> Truth:
+    d = EVAL / name
+    t = json.loads((d / "truth.json").read_text(encoding="utf-8"))
+    items = {o["topic"]: [(i["dept"], i["text"], i.get("label"), i.get("unit")) for i in o["items"]] for o in t["overlaps"]}
+    topic, category = {}, {}
+    with (d / "hotline_truth.csv").open(encoding="utf-8-sig") as fh:
+        for row in csv.DictReader(fh):
+            topic[row["工单编号"]] = None if row["topic"] == "其他" else row["topic"]
+            category[row["工单编号"]] = row["category"]
+    return Truth(topic, category, items)
+
+
+def corpora(only: list[str] | None) -> dict[str, tuple[list[Path], Truth]]:
+    """name → (paths to parse, truth). The held-out sets are read against the sample city's 三定."""
+    sample_items = _sample_items()
+    sample_truth = json.loads((SAMPLE / "truth.json").read_text(encoding="utf-8"))["hotline"]
+    out = {
+        "sample": ([SAMPLE / "sanding", SAMPLE / "lists", SAMPLE / "hotline"], Truth(
+            {str(r["row"]): (None if r["topic"] == "none" else r["topic"]) for r in sample_truth["records"]}, {}, sample_items, True)),
+        "heldout": ([SAMPLE / "sanding", SAMPLE / "lists", FIX / "heldout" / "hotline_heldout.csv"],
+                    Truth(_json_topics(FIX / "heldout" / "hotline_heldout_truth.json"), {}, sample_items, True)),
+        "heldout2": ([SAMPLE / "sanding", SAMPLE / "lists", FIX / "heldout2" / "hotline_heldout2.csv"],
+                     Truth(_json_topics(FIX / "heldout2" / "hotline_heldout2_truth.json"), {}, sample_items, True)),
+    }
+    for name in ("luming", "wangchuan"):
+        if (EVAL / name).exists():
+            out[name] = ([EVAL / name / "sanding", EVAL / name / "hotline.csv"], _eval_truth(name))
+    return {k: v for k, v in out.items() if not only or k in only}
+
+
+# ---------------------------------------------------------------- scoring
+
+
+def bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def covers(evidence: str, item: str) -> bool:
+    want = bigrams(item)
+    return bool(want) and len(want & bigrams(evidence)) / len(want) >= COVER
+
+
+def has_item(finding, dept: str, text: str, label: str | None, unit: str | None, index: DepartmentIndex) -> bool:
+    """An evidence text covers the item by bigrams, or cites the item itself (department, label, unit: how
+    tests/test_overlaps.py scores the sample, whose clauses are often one sentence of a long item)."""
+    full = index.resolve(dept) or dept
+    return any(covers(e.text, text) or (e.department == full and e.item == label and e.unit == unit) for e in finding.evidence)
+
+
+def covered_topics(finding, items: dict[str, list[tuple]], index: DepartmentIndex) -> set[str]:
+    """Topics this finding covers: items of at least two of the topic's departments."""
+    out = set()
+    for topic, its in items.items():
+        depts = {index.resolve(d) or d for d, text, label, unit in its if has_item(finding, d, text, label, unit, index)}
+        if len(depts) >= 2:
+            out.add(topic)
+    return out
+
+
+def score_corpus(name: str, paths: list[Path], truth: Truth, clf, config: HotlineConfig, labelled: list | None = None,
+                 links: list | None = None) -> dict:
+    """Counts for one corpus; bounced records with a truth category are appended to `labelled` as
+    (dispute text, signals, category, predicted by the shipped model) for the leave-one-corpus-out fit."""
+    corpus = parse_paths(paths)
+    overlaps = find_overlaps(corpus)
+    index = DepartmentIndex([d.name for d in corpus.departments])
+    cross = [f for f in overlaps.overlaps if f.kind == "cross"]
+    topics_of = {f.id: covered_topics(f, truth.items, index) for f in cross}
+    reachable = set().union(*topics_of.values()) if topics_of else set()
+    results = list(analyze_records(corpus.hotline, corpus, overlaps, clf, config))
+    s = Counter()
+    for r in results:
+        rid = str(r.record.location.row) if truth.by_row else r.record.record_id
+        if rid not in truth.topic:
+            s["unknown"] += 1
+            continue
+        topic = truth.topic[rid]
+        linked = r.finding.id if r.finding else None
+        if links is not None:
+            by_object = linked if r.linked_by == "对象" else None
+            links.append((topic, by_object, [(o.finding.id, o.clause, o.bounced_share) for o in r.link_options], topics_of))
+        if topic is None:
+            s["unrelated"] += 1
+            s["unrelated_linked"] += linked is not None
+        else:
+            s["topic"] += 1
+            s["topic_reachable"] += topic in reachable
+            s["topic_right"] += linked is not None and topic in topics_of.get(linked, set())
+            s["topic_wrong"] += linked is not None and topic not in topics_of.get(linked, set())
+        final = index.resolve(r.record.final_unit) if r.record.final_unit else None
+        if final:
+            ranked = [c.department for c in r.candidates]
+            s["dept"] += 1
+            s["dept_top1"] += ranked[:1] == [final]
+            s["dept_top3"] += final in ranked[:3]
+        if rid in truth.category and labelled is not None and r.record.bounces:
+            labelled.append((dispute_text(r.record.request, [b.reason for b in r.record.bounces]), r.signals,
+                             truth.category[rid]))
+        if rid in truth.category:
+            s["cat"] += 1
+            s["cat_right"] += category_of(r) == truth.category[rid]
+            s["cat_nonproblem_bounced"] += category_of(r) == "非问题" and bool(r.record.bounces)
+    return s
+
+
+def category_of(r) -> str:
+    dispute = getattr(r, "dispute", None)
+    return dispute.label if dispute is not None else r.prediction.label
+
+
+def pct(a: int, b: int) -> str:
+    return f"{a}/{b} ({a / b:.1%})" if b else "–"
+
+
+# ---------------------------------------------------------------- the real messages
+
+
+def department_texts(corpus) -> dict[str, str]:
+    """Each department's whole 三定 as parsed: every duty clause, 职责分工 and 编制 paragraph."""
+    texts: dict[str, list[str]] = {d.name: [] for d in corpus.departments}
+    for d in corpus.duties:
+        texts.setdefault(d.department, []).append(d.text)
+    for d in corpus.divisions:
+        texts.setdefault(d.department, []).append(d.text)
+    for s in corpus.staffing:
+        texts.setdefault(s.department, []).append(s.text)
+    return {k: "\n".join(v) for k, v in texts.items()}
+
+
+def baseline_rank(messages: list[str], dept_texts: dict[str, str]) -> list[list[str]]:
+    """The one-line baseline: character bigram tf-idf cosine between a message and each department's 三定."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    names = list(dept_texts)
+    vec = TfidfVectorizer(analyzer="char", ngram_range=(2, 2), sublinear_tf=True).fit(list(dept_texts.values()) + messages)
+    sims = (vec.transform(messages) @ vec.transform([dept_texts[n] for n in names]).T).toarray()
+    return [[names[j] for j in np.argsort(-row)] for row in sims]
+
+
+def score_taidi(clf, config: HotlineConfig) -> dict:
+    from taidi_replies import routing_set
+
+    corpus = parse_paths([SAMPLE / "sanding"])
+    overlaps = find_overlaps(corpus)
+    rows = routing_set(TAIDI, [d.name for d in corpus.departments])
+    records = [HotlineRecord(mid, "", text, "", [], "", Location("taidi", row=i + 2)) for i, (mid, text, _) in enumerate(rows)]
+    truth = [d for _, _, d in rows]
+    t0 = time.perf_counter()
+    ours = [[c.department for c in r.candidates] for r in analyze_records(records, corpus, overlaps, clf, config)]
+    seconds = time.perf_counter() - t0
+    base = baseline_rank([t for _, t, _ in rows], department_texts(corpus))
+    frequent = [d for d, _ in Counter(truth).most_common()]
+
+    def at(ranked: list[list[str]], k: int) -> float:
+        return sum(t in r[:k] for t, r in zip(truth, ranked)) / len(truth)
+
+    return {
+        "n": len(rows), "seconds": seconds,
+        "ours": (at(ours, 1), at(ours, 3)), "baseline": (at(base, 1), at(base, 3)),
+        "frequent": (at([frequent] * len(truth), 1), at([frequent] * len(truth), 3)),
+        "empty": sum(not r for r in ours),
+    }
+
+
+LINK_GRID = [(t / 100, b) for t in range(20, 91, 5) for b in (0.0, 0.15, 0.3)]
+LINK_TUNE = ("sample", "luming", "wangchuan")  # the held-out sets only measure
+
+
+def link_counts(rows: list, tau: float, beta: float) -> tuple[int, int, int, int, int]:
+    """(topic right, topic wrong, topic records, unrelated linked, unrelated records) for one setting."""
+    right = wrong = topics = stray = unrelated = 0
+    for topic, by_object, options, topics_of in rows:
+        fid = by_object
+        if fid is None and options:
+            best = max(options, key=lambda o: o[1] + beta * o[2])
+            fid = best[0] if best[1] + beta * best[2] >= tau else None
+        if topic is None:
+            unrelated += 1
+            stray += fid is not None
+        else:
+            topics += 1
+            right += fid is not None and topic in topics_of.get(fid, set())
+            wrong += fid is not None and topic not in topics_of.get(fid, set())
+    return right, wrong, topics, stray, unrelated
+
+
+def loco_links(links: dict[str, list]) -> None:
+    """Link threshold and bounce weight chosen on the other tuning corpora (right − wrong − stray, as shares)."""
+    print("\nLinks, leave-one-corpus-out (setting chosen on the other corpora of " + " + ".join(LINK_TUNE) + ")\n")
+    print("| left out | chosen (link score, bounce weight) | topic linked right | topic linked wrong | unrelated linked |")
+    print("|---|---|---|---|---|")
+
+    def utility(names: list[str], tau: float, beta: float) -> float:
+        total = 0.0
+        for n in names:
+            r, w, t, s_, u = link_counts(links[n], tau, beta)
+            total += (r - w) / max(t, 1) - s_ / max(u, 1)
+        return total
+
+    for held in links:
+        others = [n for n in LINK_TUNE if n in links and n != held]
+        if not others:
+            continue
+        tau, beta = max(LINK_GRID, key=lambda g: (utility(others, *g), g[0]))
+        r, w, t, s_, u = link_counts(links[held], tau, beta)
+        print(f"| {held} | {tau:.2f}, {beta:.2f} | {pct(r, t)} | {pct(w, t)} | {pct(s_, u)} |")
+    tuned = [n for n in LINK_TUNE if n in links]
+    if tuned:
+        print(f"\nall tuning corpora: {max(LINK_GRID, key=lambda g: (utility(tuned, *g), g[0]))}")
+
+
+def loco_category(labelled: dict[str, list]) -> None:
+    """争议类别 leave-one-corpus-out: the model fitted on the other labelled corpora, scored on the one left out;
+    the signals' rule alone beside it."""
+    names = [n for n, rows in labelled.items() if rows]
+    if len(names) < 2:
+        return
+    print("\n争议类别, leave-one-corpus-out (bounced records with a truth category)\n")
+    print("| left out | trained on | model right | rule alone right | 非问题 given |")
+    print("|---|---|---|---|---|")
+    for held in names:
+        train = [x for n in names if n != held for x in labelled[n]]
+        test = labelled[held]
+        model = DisputeModel().fit([t for t, _, _ in train], [s for _, s, _ in train], [y for _, _, y in train])
+        pred = model.predict([t for t, _, _ in test], [s for _, s, _ in test])
+        rule = by_rule([s for _, s, _ in test])
+        right = sum(p.label == y for p, (_, _, y) in zip(pred, test))
+        rule_right = sum(p.label == y for p, (_, _, y) in zip(rule, test))
+        print(f"| {held} | {' + '.join(n for n in names if n != held)} ({len(train)}) | {pct(right, len(test))} "
+              f"| {pct(rule_right, len(test))} | {sum(p.label == '非问题' for p in pred)} |")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--only", nargs="*", help="corpora to score (sample heldout heldout2 luming wangchuan)")
+    ap.add_argument("--no-taidi", action="store_true")
+    args = ap.parse_args()
+    clf = load_default()
+    config = HotlineConfig(link_options_floor=0.0)  # every option, for the leave-one-corpus-out grid
+    print("| corpus | topic linked right | (reachable: a finding covers the topic) | topic linked wrong | unrelated linked "
+          "| dept top-1 | dept top-3 | category right (shipped model: in-sample for luming/wangchuan, see LOCO below) | 非问题 on a bounced record |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    labelled: dict[str, list] = {}
+    links: dict[str, list] = {}
+    for name, (paths, truth) in corpora(args.only).items():
+        labelled[name], links[name] = [], []
+        s = score_corpus(name, paths, truth, clf, config, labelled[name], links[name])
+        print(f"| {name} | {pct(s['topic_right'], s['topic'])} | {pct(s['topic_reachable'], s['topic'])} "
+              f"| {pct(s['topic_wrong'], s['topic'])} | {pct(s['unrelated_linked'], s['unrelated'])} "
+              f"| {pct(s['dept_top1'], s['dept'])} | {pct(s['dept_top3'], s['dept'])} | {pct(s['cat_right'], s['cat'])} "
+              f"| {pct(s['cat_nonproblem_bounced'], s['cat'])} |", flush=True)
+    loco_links(links)
+    loco_category(labelled)
+    if not args.no_taidi and TAIDI.exists():
+        t = score_taidi(clf, config)
+        print(f"\n泰迪杯 附件4 routing set: {t['n']} real messages → the sample city's departments (zero-shot, no bounce hints)\n")
+        print("| ranking | top-1 | top-3 |")
+        print("|---|---|---|")
+        print(f"| duty_analyzer 建议承办部门 | {t['ours'][0]:.1%} | {t['ours'][1]:.1%} |")
+        print(f"| baseline: char-bigram tf-idf cosine to each department's whole 三定 | {t['baseline'][0]:.1%} | {t['baseline'][1]:.1%} |")
+        print(f"| most frequent department | {t['frequent'][0]:.1%} | {t['frequent'][1]:.1%} |")
+        print(f"\nmessages with no suggestion: {t['empty']}; ranking time {t['seconds']:.1f} s")
+
+
+if __name__ == "__main__":
+    main()

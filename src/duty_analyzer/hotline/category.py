@@ -1,0 +1,173 @@
+"""The category of a dispute (争议类别), from what the dispute shows — not the statement classifier's 问题类别.
+
+Signals (`signals`): how many departments' 三定 cover the request and whether the bouncing departments are among
+them (both cover → 部门间职责边界不清; none → 工作职责未明确), whether a 职责分工 settles it (yet bounced →
+工作流程有待进一步优化), whether it was pushed down to a 乡镇/街道 (基层管理体制机制不理顺). A linear model over those
+signals plus the dispute's own voice (the 退单理由 and the request, character n-grams) gives the label with its
+confidence and runner-up; it is trained on the development corpora's hotline_truth.csv (bench/hotline_quality.py
+validates it leave-one-corpus-out, bench/build_dispute_model.py writes the shipped one). Without a model the
+signals' rule decides. A bounced record is never 非问题: the model knows only the nine categories.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+import numpy as np
+
+MODEL_FILE = "data/hotline_dispute_model.json"
+NGRAMS = (1, 2)
+BOUNDARY, UNDEFINED, PROCESS, GRASSROOTS = "部门间职责边界不清", "工作职责未明确", "工作流程有待进一步优化", "基层管理体制机制不理顺"
+_LOCAL = re.compile(r"(?:镇|乡|街道|街道办事处|社区|村委会)(?:人民政府)?$|属地")
+_LOCAL_REASON = re.compile(r"属地|乡镇|街道|镇政府|镇人民政府|基层|我镇|镇里|我乡|我街道|村里|村委")
+
+
+@dataclass(frozen=True)
+class DisputePrediction:
+    label: str
+    confidence: float
+    runner_up: str
+    runner_up_confidence: float
+    signals: tuple[str, ...] = ()
+
+
+def signals(units: list[str], reasons: list[str], resolved_bouncers: set[str], owners: list[str],
+            settled: bool, linked: bool = False, scores: tuple[float, ...] = ()) -> dict[str, float]:
+    """Named signals of one record: `units` = the chain as written, `owners` = departments whose clauses cover
+    the request above the owner floor, best first; `linked` = the record belongs to an overlap finding;
+    `scores` = the ranked departments' scores."""
+    own, bounced = set(owners), resolved_bouncers
+    local_units = sum(bool(_LOCAL.search(u)) for u in units)
+    out = {
+        f"owners={min(len(own), 3)}": 1.0,
+        "settled": float(settled),
+        "pushed_down": float(local_units > 0),
+        "local_reason": float(any(_LOCAL_REASON.search(r) for r in reasons)),
+        "bounced_owners>=2": float(len(own & bounced) >= 2),
+        "bounced_owner": float(bool(own & bounced)),
+        "bounced_non_owner": float(bool(bounced - own)),
+        f"bounces={min(len(reasons), 3)}": 1.0,
+        "linked": float(linked),
+        "linked_unsettled": float(linked and not settled),
+        "second_close": float(len(scores) >= 2 and scores[1] >= 0.7 * scores[0]),
+        "top_score": float(scores[0]) if scores else 0.0,
+    }
+    return out
+
+
+def rule(sig: dict[str, float]) -> str:
+    """The signals alone: the order a reviewer would read them in."""
+    if sig.get("pushed_down") or sig.get("local_reason"):
+        return GRASSROOTS
+    if sig.get("settled"):
+        return PROCESS
+    if sig.get("linked_unsettled"):
+        return BOUNDARY
+    if sig.get("owners=0"):
+        return UNDEFINED
+    if sig.get("owners=1"):
+        return PROCESS
+    return BOUNDARY
+
+
+def dispute_text(request: str, reasons: list[str], request_chars: int = 80) -> str:
+    """The dispute's voice: every 退单理由, then the opening of the request (what it is about)."""
+    return "；".join(r for r in reasons if r) + "。" + request[:request_chars]
+
+
+def _grams(text: str, n: tuple[int, int] = (1, 3)) -> list[str]:
+    return [text[i:i + k] for k in range(n[0], n[1] + 1) for i in range(len(text) - k + 1)]
+
+
+class DisputeModel:
+    """Logistic regression over signal indicators + character 1–3-gram tf-idf (fit/predict like scikit-learn;
+    stored as plain JSON weights, so loading runs no code)."""
+
+    def __init__(self, C: float = 1.0, signal_weight: float = 1.0, class_weight: str | None = None):
+        self.C, self.signal_weight, self.class_weight = C, signal_weight, class_weight
+
+    def _matrix(self, texts: list[str], sigs: list[dict[str, float]]):
+        from scipy import sparse
+
+        text_part = self.vectorizer_.transform(texts)
+        rows, cols, vals = [], [], []
+        for r, s in enumerate(sigs):
+            for k, v in s.items():
+                j = self.signal_index_.get(k)
+                if j is not None and v:
+                    rows.append(r)
+                    cols.append(j)
+                    vals.append(v * self.signal_weight)
+        sig_part = sparse.csr_matrix((vals, (rows, cols)), shape=(len(texts), len(self.signal_index_)))
+        return sparse.hstack([text_part, sig_part]).tocsr()
+
+    def fit(self, texts: list[str], sigs: list[dict[str, float]], y: list[str]) -> "DisputeModel":
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        self.vectorizer_ = TfidfVectorizer(analyzer="char", ngram_range=NGRAMS, sublinear_tf=True, min_df=2).fit(texts)
+        names = sorted({k for s in sigs for k in s} | {r for s in sigs for r in [f"rule={rule(s)}"]})
+        self.signal_index_ = {k: i for i, k in enumerate(names)}
+        sigs = [{**s, f"rule={rule(s)}": 1.0} for s in sigs]
+        clf = LogisticRegression(C=self.C, max_iter=2000, class_weight=self.class_weight).fit(self._matrix(texts, sigs), y)
+        self.classes_ = [str(c) for c in clf.classes_]
+        self.coef_, self.intercept_ = clf.coef_, clf.intercept_
+        return self
+
+    def predict_proba(self, texts: list[str], sigs: list[dict[str, float]]) -> np.ndarray:
+        sigs = [{**s, f"rule={rule(s)}": 1.0} for s in sigs]
+        z = self._matrix(texts, sigs) @ self.coef_.T + self.intercept_
+        if z.shape[1] == 1:  # two classes: sklearn keeps one row of weights
+            z = np.hstack([-z, z])
+        z = np.asarray(z - z.max(axis=1, keepdims=True))
+        p = np.exp(z)
+        return p / p.sum(axis=1, keepdims=True)
+
+    def predict(self, texts: list[str], sigs: list[dict[str, float]]) -> list[DisputePrediction]:
+        out = []
+        for p, s in zip(self.predict_proba(texts, sigs), sigs):
+            order = np.argsort(-p)
+            second = order[1] if len(order) > 1 else order[0]
+            out.append(DisputePrediction(self.classes_[order[0]], round(float(p[order[0]]), 3), self.classes_[second],
+                                         round(float(p[second]), 3), tuple(k for k, v in s.items() if v)))
+        return out
+
+    # -- storage: plain JSON, nothing executable
+    def to_json(self, meta: dict[str, str]) -> str:
+        vocab = {t: int(i) for t, i in self.vectorizer_.vocabulary_.items()}
+        return json.dumps({
+            "meta": meta, "ngrams": list(NGRAMS), "C": self.C, "signal_weight": self.signal_weight, "class_weight": self.class_weight, "classes": self.classes_,
+            "vocabulary": vocab, "idf": [round(float(x), 5) for x in self.vectorizer_.idf_],
+            "signals": self.signal_index_, "coef": [[round(float(x), 5) for x in row] for row in self.coef_],
+            "intercept": [round(float(x), 5) for x in self.intercept_],
+        }, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> "DisputeModel":
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        data = json.loads(text)
+        model = cls(data["C"], data["signal_weight"], data.get("class_weight"))
+        vec = TfidfVectorizer(analyzer="char", ngram_range=tuple(data.get("ngrams", NGRAMS)), sublinear_tf=True,
+                              vocabulary=data["vocabulary"])
+        vec.idf_ = np.asarray(data["idf"])
+        model.vectorizer_, model.signal_index_ = vec, data["signals"]
+        model.classes_, model.meta = data["classes"], data["meta"]
+        model.coef_, model.intercept_ = np.asarray(data["coef"]), np.asarray(data["intercept"])
+        return model
+
+
+def shipped_model() -> DisputeModel | None:
+    try:
+        text = resources.files("duty_analyzer").joinpath(MODEL_FILE).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    return DisputeModel.from_json(text)
+
+
+def by_rule(sigs: list[dict[str, float]]) -> list[DisputePrediction]:
+    return [DisputePrediction(rule(s), 0.5, BOUNDARY if rule(s) != BOUNDARY else UNDEFINED, 0.0,
+                              tuple(k for k, v in s.items() if v)) for s in sigs]

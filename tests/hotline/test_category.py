@@ -1,0 +1,37 @@
+"""争议类别: signals of the dispute, the rule, the linear model, its JSON storage, never 非问题."""
+
+from duty_analyzer.hotline.category import (
+    BOUNDARY, GRASSROOTS, PROCESS, UNDEFINED, DisputeModel, by_rule, rule, shipped_model, signals,
+)
+
+
+def test_signals_follow_what_the_dispute_shows():
+    both = signals(["甲局", "乙局"], ["不属我局", "不属我局"], {"甲局", "乙局"}, ["甲局", "乙局"], settled=False, linked=True)
+    assert rule(both) == BOUNDARY
+    nobody = signals(["甲局"], ["不属我局"], {"甲局"}, [], settled=False)
+    assert rule(nobody) == UNDEFINED
+    settled = signals(["甲局"], ["请改派"], {"甲局"}, ["乙局"], settled=True, linked=True)
+    assert rule(settled) == PROCESS
+    down = signals(["甲局", "某某镇人民政府"], ["属地管理"], {"甲局"}, ["甲局"], settled=False)
+    assert rule(down) == GRASSROOTS
+
+
+def test_model_learns_from_dispute_voice_and_round_trips_as_json():
+    texts = ["我镇没有执法力量，请县局处理。噪声扰民", "我镇无执法权。违建", "两个部门都说不归自己。垃圾", "都说不归自己管。停车"] * 3
+    sigs = [signals(["某镇人民政府"], ["我镇无执法"], set(), ["甲局"], False),
+            signals(["某镇人民政府"], ["我镇无执法"], set(), ["甲局"], False),
+            signals(["甲局", "乙局"], ["不属"], {"甲局", "乙局"}, ["甲局", "乙局"], False, True),
+            signals(["甲局", "乙局"], ["不属"], {"甲局", "乙局"}, ["甲局", "乙局"], False, True)] * 3
+    y = [GRASSROOTS, GRASSROOTS, BOUNDARY, BOUNDARY] * 3
+    model = DisputeModel().fit(texts, sigs, y)
+    again = DisputeModel.from_json(model.to_json({"what": "test"}))
+    p = again.predict(texts[:2], sigs[:2])
+    assert [x.label for x in p] == [GRASSROOTS, GRASSROOTS]
+    assert p[0].runner_up == BOUNDARY and p[0].confidence >= p[0].runner_up_confidence
+    assert [x.label for x in model.predict(texts, sigs)] == [x.label for x in again.predict(texts, sigs)]
+
+
+def test_rule_fallback_gives_a_runner_up_and_the_shipped_model_never_says_non_problem():
+    assert by_rule([signals([], ["x"], set(), [], False)])[0].runner_up
+    model = shipped_model()
+    assert model is not None and "非问题" not in model.classes_ and model.meta["script"] == "bench/build_dispute_model.py"
