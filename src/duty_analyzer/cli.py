@@ -75,12 +75,13 @@ def analyze(
     out: Path = typer.Option(Path("out"), "--out", "-o", help="输出文件夹"),
     workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", help="工作区文件（默认：输出文件夹旁的 .workspace.sqlite）"),
     backend: str = typer.Option(LEXICAL, "--backend", "-b", help=BACKEND_HELP),
+    no_mask: bool = typer.Option(False, "--no-mask", help="不遮盖个人信息（仅供内部使用，输出中会注明）"),
 ) -> None:
     """分析一个文件夹中的全部文档，结果写入输出文件夹（问题台账 findings.xlsx、报告 report.html 等）。"""
     _require(paths)
     encoder = _encoder(backend)
     try:
-        result = run_analyze(paths, out, workspace=workspace, encoder=encoder)
+        result = run_analyze(paths, out, workspace=workspace, encoder=encoder, mask=not no_mask)
     except OSError as exc:
         _fail(f"无法写入输出文件夹 {out}：{exc.strerror or exc}")
     typer.echo(format_summary(result.summary))

@@ -105,9 +105,9 @@ def from_hotline(summary: HotlineAnalysis, min_records: int = 2) -> list[Finding
 def from_problems(problems: list[Problem], mask: bool = True) -> list[Finding]:
     out = []
     for p in problems:
-        text = mask_text(p.text) if mask else p.text
+        text = mask_text(p.text, [p.speaker]) if mask else p.text
         who = (mask_name(p.speaker) if mask else p.speaker) or ""
-        speaker = "、".join(x for x in (p.role and (mask_text(p.role) if mask else p.role), who) if x)
+        speaker = "、".join(x for x in (p.role and (mask_text(p.role, [p.speaker]) if mask else p.role), who) if x)
         out.append(Finding(
             _id("FT", p.file, p.text), p.prediction.label, text, [],
             f"{p.file} {where(p.location)}{'（' + speaker + '）' if speaker else ''}；次选：{p.prediction.runner_up}"

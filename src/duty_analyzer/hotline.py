@@ -19,7 +19,7 @@ import numpy as np
 from scipy import sparse
 
 from .classify import Classifier, Prediction, chunks
-from .mask import mask_text
+from .mask import mask_text, record_names
 from .model import Corpus, HotlineRecord
 from .names import DepartmentIndex, short_name
 from .overlaps import (
@@ -427,8 +427,7 @@ def _batch(batch: list[HotlineRecord], ctx: _Context) -> Iterator[RecordResult]:
             u = meaning[0]
             finding = finding_of_clause(ctx.cross, u.department, u.location.file, u.item)
         assigned = assigned_department(finding, list(terms.objects), ctx.matcher.scanner, index) if finding and finding.settled else ""
-        names = [record.extra.get(k, "") for k in ("诉求人", "来电人", "姓名", "联系人")]
-        request = mask_text(record.request, names) if ctx.config.mask else record.request
+        request = mask_text(record.request, record_names(record.extra)) if ctx.config.mask else record.request
         yield RecordResult(record, request, prediction, finding, cands, assigned, chain, list(terms.objects), bounced)
 
 

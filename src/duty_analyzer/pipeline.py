@@ -13,6 +13,7 @@ from .model import Corpus
 from .overlaps import OverlapConfig, OverlapReport, find_overlaps
 from .parse import parse_paths
 from .findings import collect
+from .privacy import UNMASKED_NOTICE, mask_corpus, write_unmasked_notice
 from .ledger import write_ledger
 from .report import write_report
 from .summary import Summary, summarize
@@ -37,17 +38,18 @@ def write_json_atomic(path: Path, data: object) -> None:
 
 def analyze(
     paths: list[Path], out_dir: Path, overlap_config: OverlapConfig | None = None, workspace: Path | None = None,
-    encoder=None,
+    encoder=None, mask: bool = True,
 ) -> AnalysisResult:
     """Every stage on a folder of documents. `encoder` (embed.get_encoder) adds meaning to the overlap
-    search and the hotline links, and picks the shipped classifier trained with it when there is one."""
+    search and the hotline links, and picks the shipped classifier trained with it when there is one.
+    `mask=False` (--no-mask) writes personal data as it is and says so in OUT and in the notes."""
     corpus = parse_paths(paths)
     parsed = out_dir / "parsed.json"
-    write_json_atomic(parsed, corpus.to_dict())
+    write_json_atomic(parsed, (mask_corpus(corpus) if mask else corpus).to_dict())
     overlaps = find_overlaps(corpus, overlap_config, encoder=encoder)
     overlaps_path = out_dir / "overlaps.json"
     write_json_atomic(overlaps_path, overlaps.to_dict(corpus.errors))
-    outputs, notes = [parsed, overlaps_path], []
+    outputs, notes = [parsed, overlaps_path], [] if mask else [UNMASKED_NOTICE]
     problems: list[Problem] = []
     if corpus.statements:
         try:
@@ -58,7 +60,7 @@ def analyze(
             path = out_dir / "problems.csv"
             with row_writer(path, PROBLEM_HEADER) as writer:
                 for p in problems:
-                    writer.write(problem_row(p))
+                    writer.write(problem_row(p, mask))
             outputs.append(path)
     hotline = None
     if corpus.hotline:
@@ -67,16 +69,18 @@ def analyze(
         except ClassifierError as exc:
             notes.append(f"未分析热线工单：{exc}")
         else:
-            config = HotlineConfig(encoder=encoder)
+            config = HotlineConfig(encoder=encoder, mask=mask)
             hotline, written = write_hotline(corpus.hotline, corpus, overlaps, clf, out_dir, config)
             outputs.extend(written)
     summary = summarize(corpus, overlaps, problems, hotline)
-    findings = collect(overlaps, hotline, problems)
+    findings = collect(overlaps, hotline, problems, mask)
     rows = merge(workspace or default_workspace(out_dir), findings)
     ledger_path, report_path = out_dir / "findings.xlsx", out_dir / "report.html"
     write_ledger(ledger_path, rows, overlaps, hotline)
     write_report(report_path, rows, overlaps, hotline)
     outputs += [ledger_path, report_path]
+    notice = write_unmasked_notice(out_dir, mask)
+    outputs += [notice] if notice else []
     summary.ledger = rows
     return AnalysisResult(corpus, overlaps, problems, summary, outputs, notes)
 
@@ -104,4 +108,5 @@ def write_hotline(records, corpus: Corpus, overlaps: OverlapReport, clf, out_dir
     with row_writer(spots_path, HOTSPOT_HEADER, as_json) as writer:
         for spot in summary.ranked():
             writer.write(hotspot_row(spot))
-    return summary, [records_path, spots_path]
+    notice = write_unmasked_notice(out_dir, (config or HotlineConfig()).mask)
+    return summary, [records_path, spots_path] + ([notice] if notice else [])

@@ -1,0 +1,93 @@
+"""What masking costs on the hotline hot path, measured in one process so other load cancels out.
+
+    PYTHONPATH=src .venv/bin/python bench/mask_speed.py [--records 20000]
+
+1. `mask_text` alone on the synthetic records of bench/hotline.py (two sample requests stitched per
+   record, the 诉求人 column given as the known name): records/s.
+2. The hotline analysis itself (`hotline.analyze_to_rows`, one worker, the sample 三定) with masking on
+   and off, alternated three times; the difference is what masking adds per record.
+3. jieba's part-of-speech person tags (`posseg`, nr) on the same texts, for the decision whether to use
+   them as a name signal on this path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE = ROOT / "corpora" / "sample-src" / "hotline" / "12345退单争议工单_2026.csv"
+
+
+def make_records(n: int, seed: int = 0):
+    from duty_analyzer.model import Bounce, HotlineRecord, Location
+
+    rng = random.Random(seed)
+    rows = list(csv.DictReader(SOURCE.open(encoding="utf-8")))
+    units = ["市城管局", "住建局", "市公安局交警支队", "市场监管局", "商务局", "市生态环境局"]
+    out = []
+    for i in range(n):
+        a, b = rng.sample(rows, 2)
+        u1, u2 = rng.sample(units, 2)
+        out.append(HotlineRecord(f"S{i:08d}", "2026-03-01 09:30:00", a["诉求内容"] + b["诉求内容"][:60], u1,
+                                 [Bounce(u1, "不属于我单位职责")], u2, Location("x.csv", row=i + 2), {"诉求人": a["诉求人"]}))
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--records", type=int, default=20000)
+    args = ap.parse_args()
+    from duty_analyzer.classify import load_default
+    from duty_analyzer.hotline import HotlineConfig, analyze_to_rows
+    from duty_analyzer.overlaps import find_overlaps
+    from duty_analyzer.parse import parse_paths
+    try:
+        from duty_analyzer.privacy import mask_text, record_names
+    except ImportError:  # the code before issue 14, for the "before" figure
+        from duty_analyzer.mask import mask_text
+
+        def record_names(extra):
+            return [extra.get(k, "") for k in ("诉求人", "来电人", "姓名", "联系人")]
+
+    records = make_records(args.records)
+    texts = [(r.request, record_names(r.extra)) for r in records]
+    mask_text(*texts[0])
+    start = time.perf_counter()
+    for text, names in texts:
+        mask_text(text, names)
+    alone = time.perf_counter() - start
+    print(f"mask_text alone: {len(texts) / alone:,.0f} records/s ({alone / len(texts) * 1e6:.1f} µs per record)")
+
+    corpus = parse_paths([ROOT / "corpora" / "sample" / "sanding"])
+    overlaps = find_overlaps(corpus)
+    clf = load_default()
+    timings = {True: [], False: []}
+    for _ in range(3):
+        for mask in (False, True):
+            start = time.perf_counter()
+            for _row in analyze_to_rows(records, corpus, overlaps, clf, HotlineConfig(mask=mask), workers=1):
+                pass
+            timings[mask].append(time.perf_counter() - start)
+    off, on = statistics.median(timings[False]), statistics.median(timings[True])
+    print(f"hotline analysis, 1 worker, mask off: {len(records) / off:,.0f} records/s; mask on: {len(records) / on:,.0f} records/s;"
+          f" masking adds {(on - off) / off:+.1%} ({(on - off) / len(records) * 1e6:.1f} µs per record)")
+
+    import jieba.posseg as pseg
+
+    sample = [t for t, _ in texts[:2000]]
+    list(pseg.cut(sample[0]))
+    start = time.perf_counter()
+    nr = sum(1 for t in sample for w in pseg.cut(t) if w.flag == "nr")
+    took = time.perf_counter() - start
+    print(f"jieba posseg: {len(sample) / took:,.0f} records/s ({took / len(sample) * 1e6:.0f} µs per record), {nr} nr tags in {len(sample)} records",
+          file=sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

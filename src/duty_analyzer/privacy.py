@@ -1,0 +1,418 @@
+"""Personal-data masking for everything written to an output folder (one module, used by every writer).
+
+What is masked, in every form callers and operators write it:
+- numbers: mobiles with any separators and +86/0086, landlines with an area code in any bracket form
+  (and 7–8 digit local numbers that are not dates or amounts), 15- and 18-digit ID numbers (18 digits:
+  valid check digit), bank cards (16–19 digits passing Luhn, or any 12–19 digits after 卡号/账号),
+  plates (new-energy too, spaced or lower case), e-mails, WeChat/QQ ids (after 微信/QQ, and wxid_…);
+- people: names given by the record's name columns (诉求人 …) wherever they appear, full names
+  introduced by context words (来电人/村民/居民/业主/联系人/我叫/负责人 …), a surname with a title other
+  than 先生/女士 (卢师傅 → 某师傅, 聂老四 → 某老四), 老黄 → 老某, 刘某 → 某某;
+- addresses: house, building, unit and room numbers (朝阳路7号 → 朝阳路*号, 5栋1101室 → *栋*室), villages
+  named with their township or 组 (桃源镇上坂村3组 → 桃源镇某某村*组), estates named with their 街道/镇.
+
+What is kept: dates and times, document numbers (〔2023〕15号, 第12号令, 按3号令), article numbers, metro lines
+(地铁3号线), amounts, departments and places above village level, the 12345 work-order id. A bare surname
+with 先生/女士 is kept (the team's rule): it identifies no one and lets a reviewer follow 他/她.
+
+Placeholders are stable: a name always becomes the same placeholder (王建国 → 王某某 in every sentence),
+numbers keep their kind ([手机号]) so a reviewer still sees what was there. Text is only masked where it
+comes from callers or interviews (hotline records, statements); 三定 and 清单 text is public and untouched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import replace
+from functools import lru_cache
+
+# ------------------------------------------------------------------ surnames
+
+# The common single-character surnames (about 97 % of the population), then compound ones.
+SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+    "常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季"
+    "裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄"
+    "窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池"
+    "查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆"
+    "朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫"
+    "杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由"
+)
+COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "夏侯", "令狐")
+# Surnames that are also everyday words; without a context word they are not read as a surname.
+AMBIGUOUS = set("和于向东白文上下高明时全成平国都原花海强来相信公元由展但干居利应乐楼门位初元容宣计")
+
+_CJK = "\u4e00-\u9fff"
+_SURNAME_RX = "(?:" + "|".join(COMPOUND_SURNAMES) + "|[" + "".join(sorted(SURNAMES)) + "])"
+_SAFE_SURNAME_RX = "(?:" + "|".join(COMPOUND_SURNAMES) + "|[" + "".join(sorted(SURNAMES - AMBIGUOUS)) + "])"
+
+# Titles after a surname that point at one person (先生/女士 are kept by the team's rule).
+TITLES = (
+    "师傅", "大爷", "大妈", "大娘", "大姐", "大哥", "大叔", "大婶", "阿姨", "阿婆", "阿公", "奶奶", "爷爷", "婆婆", "老伯",
+    "伯伯", "叔叔", "老师", "老板", "老板娘", "会计", "老汉", "老太", "老四", "老三", "老二", "老大", "老五",
+    "经理", "医生", "律师", "同学", "小姐", "姐", "哥", "嫂", "总",
+)
+KEPT_TITLES = ("先生", "女士")
+# Titles that are also common nouns after a place (学校老师, 饭店老板): the character before must end a clause.
+NOUN_TITLES = {"老师", "老板", "老板娘", "会计", "经理", "医生", "律师", "同学", "小姐", "姐", "哥", "嫂", "总"}
+# Words that may introduce a person's name (the caller, a villager, an interviewee…).
+CONTEXT_WORDS = (
+    "市民", "村民", "居民", "来电人", "来电者", "诉求人", "投诉人", "举报人", "反映人", "联系人", "当事人", "网民",
+    "业主", "本人", "我叫", "我是", "名叫", "叫做", "姓名", "家长", "车主", "户主", "房主", "负责人", "农民工", "教师",
+    "老人", "患者", "住户", "租户", "商户", "摊主", "店主", "司机", "工人", "群众", "老板", "经营者", "代表", "联络员",
+    "科长", "局长", "处长", "主任", "书记", "站长", "队长", "所长", "院长", "村长", "组长", "镇长", "乡长", "支书",
+    "会计", "干部", "委员", "同志", "执笔", "记录人", "访谈对象", "访谈人", "主持人", "她叫", "他叫", "叫",
+)
+# What may follow a full name (so that 来电人王建国反映 stops at 国).
+_AFTER_NAME = (
+    r"(?=$|[，,。.、；;：:！!？?（(）)\s\"“”'‘’《》\[【]|来电|致电|打电话|反映|称|说|讲|表示|投诉|举报|咨询|询问|家住|住在|住|"
+    r"要求|希望|电话|手机|联系|今年|现年|的|等|夫妇|一家|父|母|儿|女|之|先生|女士|代|向|是|也|和|与|在|于|"
+    r"[一二三四五六七八九十]+岁|\d+岁)"
+)
+_NOT_GIVEN = set("先女某师大老阿小们等人员家户民群众说称讲在是的了也和与及对于被把将从向到说反投咨来致希要认主东傅机客电话")
+# A "name" ending like a place or an organisation (我是龙潭镇的…) is not a name.
+_NOT_NAME_END = set("镇乡村县区市省街路局队站所院店厂场委办组科处部室厅校馆司会社楼号湾苑庭府岸桥的了里门率")
+
+_ROLE_JOIN = "(?:" + "|".join(sorted(CONTEXT_WORDS, key=len, reverse=True)) + ")"
+_CONTEXT_NAME = re.compile(
+    rf"(?P<ctx>{_ROLE_JOIN})(?P<sep>[：:\s“”\"（(]*(?:[{_CJK}]{{0,6}}?(?:负责人|家长|村民|居民|业主|市民|老板|代表)[：:\s]*)?)"
+    rf"(?P<name>{_SAFE_SURNAME_RX}[{_CJK}]{{1,2}}?){_AFTER_NAME}"
+)
+# 张建国来电…, at the start of a text or a clause: a full name doing what callers do.
+_LEADING_NAME = re.compile(
+    rf"(?:^|(?<=[，。；：:！？\s“”]))(?P<name>{_SAFE_SURNAME_RX}[{_CJK}]{{1,2}}?)(?=来电|致电|打来电话|反映|投诉|举报|咨询|代父母|代母亲|代父亲)"
+)
+# 龙潭村四组廖德胜，… : a full name right after the caller's own address.
+_AFTER_ADDRESS = re.compile(
+    rf"(?<=[\d一二三四五六七八九十]组)(?P<name>{_SAFE_SURNAME_RX}[{_CJK}]{{1,2}}?)(?=[，,。：:（(\s]|\d|电话|手机|反映|来电)"
+)
+_TITLED = re.compile(
+    rf"(?P<pre>[{_CJK}]?)(?P<surname>{_SURNAME_RX})(?P<title>{'|'.join(sorted(TITLES, key=len, reverse=True))})(?![{_CJK}]*?(?:们))"
+)
+_OLD_SURNAME = re.compile(
+    rf"(?<![{_CJK}])老(?P<surname>{_SURNAME_RX})(?=$|[，,。、；：:！？（(\s“”]|来电|讲|说|反映|称|表示|打|自称|家|今年|七|八|九|六)"
+    rf"|(?<=[人是叫民机])老(?P<surname2>{_SURNAME_RX})(?=$|[，,。、；：:！？（(\s“”]|来电|讲|说|反映|称|表示|打|自称|家|今年|七|八|九|六)"
+)
+_SURNAME_MOU = re.compile(rf"(?P<surname>{_SURNAME_RX})某(?![某些个种地天时处项人单部一])")
+
+# ------------------------------------------------------------------ numbers
+
+_SEP = r"[\s\-－—]?"
+EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
+WECHAT = re.compile(
+    r"(?P<ctx>微信号?|微信|(?<![A-Za-z])(?:vx|VX|Vx|wx|WX|WeChat|wechat|QQ号?|qq号?|Q号)|扣扣)(?P<sep>[：:\s]*(?:号码?)?[：:\s]*(?:是|为)?[：:\s]*)"
+    r"(?P<id>[A-Za-z][A-Za-z0-9_\-]{4,19}|\d{5,12})(?![A-Za-z0-9_\-@])"
+)
+WXID = re.compile(r"(?<![A-Za-z0-9_])wxid_[A-Za-z0-9_\-]{4,30}")
+_ID18 = re.compile(r"(?<![\dA-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![\dA-Za-z])")
+_ID15 = re.compile(r"(?<![\dA-Za-z])[1-9]\d{5}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}(?![\dA-Za-z])")
+_LONG_DIGITS = re.compile(r"(?<![\dA-Za-z])\d(?:[\s\-]?\d){15,18}(?![\dA-Za-z])")
+_ID_CONTEXT = re.compile(r"(?P<ctx>身份证号?码?|证件号码?)(?P<sep>[：:\s是为]*)(?P<num>\d(?:[\s\-]?[\dXx]){14,17})(?![\dA-Za-z])")
+_CARD_CONTEXT = re.compile(r"(?P<ctx>卡号|银行卡|账号|帐号|账户|帐户|尾号)(?P<sep>[：:\s是为]*)(?P<num>\d(?:[\s\-]?\d){3,18})(?!\d)")
+MOBILE = re.compile(
+    r"(?<![\dA-Za-z])(?:(?:\+|＋|00)?86[\s\-－—]*)?1[3-9]\d(?:" + _SEP + r"\d){8}(?!\d)"
+)
+LANDLINE = re.compile(
+    r"(?<![\dA-Za-z])(?:[（(]\s*0\d{2,3}\s*[）)]|0\d{2,3})[\s\-－—]*[2-9]\d{2,3}[\s\-－—]?\d{4}(?:[\s\-－—转]+\d{1,5})?(?!\d)"
+)
+_LOCAL_NUMBER = re.compile(r"(?<![\dA-Za-z.\-])[2-9]\d{6,7}(?![\d.%％元万亿千百块米平亩吨公斤克件次个人户辆头只年月日天号元])")
+_PHONE_CONTEXT = re.compile(r"(?:电话|座机|号码|手机|联系方式|热线|回电|回拨|拨打)[^，。；\n]{0,8}$")
+PLATE = re.compile(
+    r"(?<![A-Za-z0-9])[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼澜][A-HJ-NP-Za-hj-np-z]"
+    r"[\s·•.\-]?(?=[A-Za-z0-9]{5,6}(?![A-Za-z0-9]))(?=[A-Za-z]*\d)[A-Za-z0-9]{5,6}"
+)
+
+# ------------------------------------------------------------------ addresses
+
+_HOUSE_NUMBER = re.compile(r"(?<=[路街巷道弄里村])\d+(?=号(?![令线文]))|(?<=[路街巷道弄里])\d+(?=[-－]\d+号)")
+_BUILDING = re.compile(r"\d+(?=\s*(?:号楼|号院|栋|幢|座楼|单元|室))")
+_FLOOR_ROOM = re.compile(r"(?:(?<=单元)|(?<=[号栋幢楼层*]))\d{1,2}(?=楼|层)|(?:(?<=单元)|(?<=[栋幢楼层]))\d{3,4}(?![\d元万米%])")
+_GROUP = re.compile(rf"(?P<village>[{_CJK}]{{2}})村(?P<n>[\d一二三四五六七八九十]+)(?P<zu>组|队|社)")
+_NOT_VILLAGE_FIRST = set("里的和与及在对了是个那这哪各每本全该邻农乡城自行整一同")
+_NOT_VILLAGE_LAST = set("农乡城邻本全各该的里个")
+_VILLAGE = re.compile(rf"(?<=[镇乡])(?P<village>[{_CJK}]{{2}})村|(?<=[住在])(?P<v2>[{_CJK}]{{2}})村(?=[，。、\s的])")
+_ESTATE = re.compile(rf"(?:(?<=街道)|(?<=镇))(?P<estate>[{_CJK}]{{2,4}}?)(?P<kind>小区|花园|家园|新村|公寓)")
+
+# Values in the name / number columns of hotline exports that are not a person.
+NOT_A_NAME = {"匿名", "市民", "群众", "来电人", "网民", "未留名", "未留姓名", "不详", "无", "先生", "女士", "居民", "村民",
+              "业主", "游客", "家长", "热心市民", "保密", "未知", "-", "—", "/"}
+NAME_COLUMNS = ("诉求人", "来电人", "姓名", "联系人", "反映人", "投诉人", "举报人", "客户姓名", "市民姓名")
+SENSITIVE_COLUMNS = ("电话", "手机", "联系方式", "身份证", "证件", "地址", "住址", "邮箱", "微信", "QQ", "qq", "车牌", "银行", "卡号")
+MASKED = "[已遮盖]"
+
+
+def _luhn(number: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(number)):
+        d = int(ch)
+        if i % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def id_check_ok(number: str) -> bool:
+    """The ISO 7064 check character of an 18-digit resident ID."""
+    total = sum(int(c) * w for c, w in zip(number[:17], _WEIGHTS))
+    return "10X98765432"[total % 11] == number[17].upper()
+
+
+def _id18(m: re.Match) -> str:
+    return "[身份证号]" if id_check_ok(m.group()) else m.group()
+
+
+def _long_digits(m: re.Match) -> str:
+    d = re.sub(r"\D", "", m.group())
+    if 16 <= len(d) <= 19 and _luhn(d):
+        return "[银行卡号]"
+    return m.group()
+
+
+def _local_number(text: str) -> str:
+    """7–8 digit local numbers (座机68940750) outside dates and amounts; 7 digits only after 电话/座机…"""
+    def sub(m: re.Match) -> str:
+        s = m.group()
+        if re.fullmatch(r"(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])", s):
+            return s
+        if len(s) == 7 and not _PHONE_CONTEXT.search(text[max(0, m.start() - 14):m.start()]):
+            return s
+        return "[固定电话]"
+    return _LOCAL_NUMBER.sub(sub, text)
+
+
+def mask_numbers(text: str) -> str:
+    """Every number or id that identifies a person → a placeholder naming its kind."""
+    if "@" in text:
+        text = EMAIL.sub("[邮箱]", text)
+    if "wxid_" in text:
+        text = WXID.sub("[微信号]", text)
+    text = WECHAT.sub(lambda m: m.group("ctx") + m.group("sep") + ("[QQ号]" if m.group("ctx").lower().startswith(("q", "扣")) else "[微信号]"), text)
+    text = _ID18.sub(_id18, text)
+    text = _ID_CONTEXT.sub(lambda m: m.group("ctx") + m.group("sep") + "[身份证号]", text)
+    text = _CARD_CONTEXT.sub(lambda m: m.group("ctx") + m.group("sep") + "[银行卡号]", text)
+    text = _LONG_DIGITS.sub(_long_digits, text)
+    text = _ID15.sub("[身份证号]", text)
+    text = MOBILE.sub("[手机号]", text)
+    text = LANDLINE.sub("[固定电话]", text)
+    text = _local_number(text)
+    return PLATE.sub("[车牌号]", text)
+
+
+def _not_village(name: str) -> bool:
+    return name[0] in _NOT_VILLAGE_FIRST or name[-1] in _NOT_VILLAGE_LAST
+
+
+def mask_address(text: str) -> str:
+    """House/building/unit/room numbers, villages with their township or 组, estates with their 街道/镇."""
+    text = _GROUP.sub(lambda m: m.group() if _not_village(m.group("village")) else "某某村*" + m.group("zu"), text)
+    text = _VILLAGE.sub(lambda m: m.group() if _not_village(m.group("village") or m.group("v2")) else "某某村", text)
+    text = _ESTATE.sub(lambda m: "某" + m.group("kind"), text)
+    text = _HOUSE_NUMBER.sub("*", text)
+    text = _BUILDING.sub("*", text)
+    return _FLOOR_ROOM.sub("*", text)
+
+
+# ------------------------------------------------------------------ names
+
+def _split_surname(name: str) -> tuple[str, str]:
+    for s in COMPOUND_SURNAMES:
+        if name.startswith(s) and len(name) > len(s):
+            return s, name[len(s):]
+    return name[:1], name[1:]
+
+
+@lru_cache(maxsize=4096)
+def mask_name(name: str) -> str:
+    """The placeholder of one person, the same wherever the person appears: 王建国/王芳 → 王某某,
+    卢师傅 → 某师傅, 老黄 → 老某, 刘某 → 某某; 王先生 / 张女士 and 王某某 stay; anything else that is not a
+    Chinese name (匿名, 市民, an empty cell) is returned as it is."""
+    n = name.strip()
+    if not n or n in NOT_A_NAME or not re.fullmatch(f"[{_CJK}·]{{2,6}}", n):
+        return name
+    surname, rest = _split_surname(n)
+    if rest in KEPT_TITLES or re.fullmatch("某{2,}", rest):
+        return name
+    if rest == "某":
+        return "某某"
+    if rest in TITLES:
+        return "某" + rest
+    if n.startswith("老") and len(n) == 2 and n[1] in SURNAMES:
+        return "老某"
+    if surname in SURNAMES or surname in COMPOUND_SURNAMES or len(n) <= 4:
+        return surname + "某某"
+    return name
+
+
+def names_in(text: str, known: Iterable[str] = ()) -> list[str]:
+    """The people named in one text: the given names first, then names found by context, titles and 老X."""
+    found = [n.strip() for n in known if n and n.strip() and mask_name(n.strip()) != n.strip()]
+    for m in _CONTEXT_NAME.finditer(text):
+        name = m.group("name")
+        surname, given = _split_surname(name)
+        if _plausible(given):
+            found.append(name)
+    for m in _AFTER_ADDRESS.finditer(text):
+        if _plausible(_split_surname(m.group("name"))[1]):
+            found.append(m.group("name"))
+    for m in _LEADING_NAME.finditer(text):
+        name = m.group("name")
+        if _plausible(_split_surname(name)[1]):
+            found.append(name)
+    for m in _TITLED.finditer(text):
+        surname = m.group("surname")
+        pre = m.group("pre")
+        # 学校老师, 饭店老板: the character before must not be the end of another word unless a context
+        # word introduces the person; an ambiguous surname (和, 向 …) needs a context word.
+        if surname in AMBIGUOUS and not _ends_with_context(text, m.start("surname")):
+            continue
+        if pre and m.group("title") in NOUN_TITLES and not _ends_with_context(text, m.start("surname")) and not re.match(r"[，。、；：:！？（(\s“”是叫的位名个找跟给问和与及]", pre):
+            continue
+        found.append(surname + m.group("title"))
+    for m in _OLD_SURNAME.finditer(text):
+        found.append("老" + (m.group("surname") or m.group("surname2")))
+    for m in _SURNAME_MOU.finditer(text):
+        surname = m.group("surname")
+        if surname in AMBIGUOUS and not _ends_with_context(text, m.start()):
+            continue
+        found.append(surname + "某")
+    return found
+
+
+def _plausible(given: str) -> bool:
+    return bool(given) and given[0] not in _NOT_GIVEN and given[-1] not in _NOT_NAME_END \
+        and not given.startswith(TITLES) and given not in KEPT_TITLES
+
+
+def _ends_with_context(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 5):pos].rstrip("：: ")
+    return before.endswith(CONTEXT_WORDS) or before.endswith(("，", "。", "（")) or pos == 0
+
+
+_NAME_HINT = re.compile(
+    rf"{_ROLE_JOIN}|{'|'.join(TITLES)}|老|某|组|来电|致电|反映|投诉|举报|咨询"
+)
+
+
+def mask_names(text: str, known: Iterable[str] = ()) -> str:
+    known = list(known)
+    if not known and not _NAME_HINT.search(text):
+        return text
+    names = sorted(set(names_in(text, known)), key=len, reverse=True)
+    for name in names:
+        placeholder = mask_name(name)
+        if placeholder != name:
+            text = text.replace(name, placeholder)
+    return text
+
+
+# ------------------------------------------------------------------ public entry points
+
+def mask_text(text: str, names: Iterable[str] = ()) -> str:
+    """Mask one caller's or speaker's text. `names`: people known to be in it (the record's name columns),
+    masked wherever they appear; words such as 匿名 / 市民 in those columns are not names and stay."""
+    if not text:
+        return text
+    known = [n for n in names if n and n.strip() and n.strip() not in NOT_A_NAME]
+    text = mask_numbers(text)
+    text = mask_names(text, known)
+    return mask_address(text)
+
+
+def record_names(extra: dict[str, str]) -> list[str]:
+    """The person names of a hotline record's extra columns (诉求人, 来电人, 姓名, 联系人 …)."""
+    return [v for k, v in extra.items() if any(c in k for c in NAME_COLUMNS) and v]
+
+
+def mask_record(record):
+    """A hotline record with its request, reasons and personal columns masked (id, times, units kept)."""
+    names = record_names(record.extra)
+    extra = {}
+    for key, value in record.extra.items():
+        if not value:
+            extra[key] = value
+        elif any(c in key for c in NAME_COLUMNS):
+            extra[key] = mask_name(value)
+        elif any(c in key for c in SENSITIVE_COLUMNS):
+            extra[key] = MASKED
+        else:
+            extra[key] = mask_text(value, names)
+    bounces = [replace(b, reason=mask_text(b.reason, names)) for b in record.bounces]
+    return replace(record, request=mask_text(record.request, names), bounces=bounces, extra=extra)
+
+
+def mask_statement(statement):
+    """An interview statement with its speaker, role, question and text masked."""
+    names = [statement.speaker] if statement.speaker else []
+    return replace(
+        statement, speaker=mask_name(statement.speaker) if statement.speaker else statement.speaker,
+        role=mask_text(statement.role, names), text=mask_text(statement.text, names),
+        question=mask_text(statement.question, names),
+    )
+
+
+PERSONAL_KINDS = ("hotline", "interview")
+
+
+def mask_corpus(corpus):
+    """A copy of the corpus fit for parsed.json: hotline records, interview statements and the unplaced
+    text of hotline and interview files masked; 三定 and 清单 content (public documents) as parsed."""
+    from .model import Corpus  # local: model imports nothing from here, keep it that way
+
+    files = []
+    for f in corpus.files:
+        if f.kind in PERSONAL_KINDS or f.hotline or f.statements:
+            f = replace(
+                f, hotline=[mask_record(r) for r in f.hotline], statements=[mask_statement(s) for s in f.statements],
+                unrecognized=[replace(u, text=mask_text(u.text)) for u in f.unrecognized],
+            )
+        else:
+            # A 三定 or 清单 is public: only numbers and ids that identify a person are masked, so that its
+            # wording stays as written. A file that yielded no duty and no row is not one (a stray note or
+            # README filed with the documents): its text is masked like a caller's.
+            f = _mask_document(f, mask_numbers if (f.duties or f.list_items) else mask_text)
+        files.append(f)
+    return Corpus(files=files, errors=list(corpus.errors))
+
+
+_FREE_TEXT = ("text", "matter", "basis", "responsibility", "sub_item", "reason", "columns", "handling_unit")
+
+
+def _mask_document(f, fn):
+    def one(item):
+        changes = {}
+        for name in _FREE_TEXT:
+            value = getattr(item, name, None)
+            if isinstance(value, str) and value:
+                changes[name] = fn(value)
+            elif isinstance(value, dict):
+                changes[name] = {k: fn(v) if isinstance(v, str) else v for k, v in value.items()}
+        return replace(item, **changes) if changes else item
+
+    return replace(
+        f, duties=[one(x) for x in f.duties], staffing=[one(x) for x in f.staffing],
+        divisions=[one(x) for x in f.divisions], list_items=[one(x) for x in f.list_items],
+        unrecognized=[one(x) for x in f.unrecognized],
+    )
+
+
+UNMASKED_NOTICE = "注意：本输出未遮盖个人信息（使用了 --no-mask），仅供内部使用，不得外传。"
+NOTICE_FILE = "未遮盖个人信息-说明.txt"
+
+
+def write_unmasked_notice(out_dir, masked: bool):
+    """With --no-mask, a file in OUT that says so (whoever receives the folder sees it first); a masked
+    run removes a notice left by an earlier unmasked run. Returns the notice's path, or None."""
+    from pathlib import Path
+
+    path = Path(out_dir) / NOTICE_FILE
+    if masked:
+        path.unlink(missing_ok=True)
+        return None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(UNMASKED_NOTICE + "\n本文件夹中的 parsed.json、CSV、findings.xlsx、report.html 等含有姓名、电话、身份证号、住址等原文。\n", encoding="utf-8")
+    return path
