@@ -81,9 +81,9 @@ _CONTEXT_NAME = re.compile(
     rf"(?P<name>{_SAFE_SURNAME_RX}[{_CJK}]{{1,2}}?){_AFTER_NAME}"
 )
 _CALLER_VERB = re.compile(r"来电|致电|打来电话|反映|投诉|举报|咨询|代父母|代母亲|代父亲")
-_CLAUSE_START = set("，。；：:！？ \t\n“”\"（(、")
+_CLAUSE_START = set("，。；;：:！!？? \t\n“”\"（(、—－-…")
 _TITLE = re.compile("|".join(sorted(TITLES, key=len, reverse=True)))
-_TITLE_PRE = set("，。、；：:！？（( “”是叫的位名个找跟给问和与及")
+_TITLE_PRE = set("，。、；;：:！!？?（( “”\"'‘’—－-…·是叫的位名个找跟给问和与及")
 _OLD_AFTER = re.compile(r"[，,。、；：:！？（(\s“”]|来电|讲|说|反映|称|表示|打|自称|家|今年|[六七八九]十")
 _NOT_AFTER_MOU = set("某些个种地天时处项人单部一")
 _GROUP_END = re.compile(r"[\d一二三四五六七八九十]组")
