@@ -43,6 +43,7 @@ CORPORA = {
     "luming": SHARED / "eval-corpora" / "luming",
     "wangchuan": SHARED / "eval-corpora" / "wangchuan",
     "sample": ROOT / "corpora" / "sample",
+    "heldout": ROOT / "tests" / "fixtures" / "heldout",
 }
 KINDS = ["name", "mobile", "landline", "ID", "bank card", "e-mail", "WeChat/QQ", "plate", "address"]
 ALLOWED_NAME = re.compile(r"^(?:欧阳|司马|诸葛|上官|东方|[\u4e00-\u9fff])(?:先生|女士)$")
@@ -94,6 +95,18 @@ def planted_from_truth(folder: Path) -> list[tuple[str, str]]:
     with (folder / "hotline_truth.csv").open(encoding="utf-8-sig") as fh:
         for row in csv.DictReader(fh):
             out += [(row["工单编号"], v) for v in row["pii"].split("|") if v.strip()]
+    return out
+
+
+def planted_columns(export: Path) -> list[tuple[str, str]]:
+    """诉求人 (unless 匿名/市民) and 联系电话 of every record: what a corpus without a PII truth file plants."""
+    out = []
+    with export.open(encoding="utf-8-sig") as fh:
+        for row in csv.DictReader(fh):
+            for col in ("诉求人", "联系电话"):
+                v = row.get(col, "").strip()
+                if v and v not in ("匿名", "市民"):
+                    out.append((row["工单编号"], v))
     return out
 
 
@@ -248,6 +261,35 @@ def kept_forms(inputs: list[Path], records_csv: Path) -> dict[str, list[int]]:
     return counts
 
 
+def over_masking(folder: Path, records_csv: Path, planted: list[tuple[str, str]]):
+    """Spans of the input 诉求内容 that masking changed but that overlap no planted value ("nothing else
+    masked"): one (record id, raw span, masked span) per change."""
+    import difflib
+
+    raw = {}
+    with (folder / "hotline.csv").open(encoding="utf-8-sig") as fh:
+        for row in csv.DictReader(fh):
+            raw[row["工单编号"]] = row["诉求内容"]
+    masked = {}
+    with records_csv.open(encoding="utf-8-sig") as fh:
+        for row in csv.DictReader(fh):
+            masked[row["工单编号"]] = row["诉求内容"]
+    values = defaultdict(list)
+    for rec, v in planted:
+        values[rec].append(v)
+    extra, changes = [], 0
+    for rec, text in raw.items():
+        spans = [(m.start(), m.end()) for v in values[rec] for m in re.finditer(re.escape(v), text)]
+        ops = difflib.SequenceMatcher(None, text, masked.get(rec, ""), autojunk=False).get_opcodes()
+        for op, a0, a1, b0, b1 in ops:
+            if op == "equal":
+                continue
+            changes += 1
+            if not any(a0 < e and s < max(a1, a0 + 1) for s, e in spans):
+                extra.append((rec, text[max(0, a0 - 6):a1 + 2], masked[rec][max(0, b0 - 6):b1 + 2]))
+    return changes, extra
+
+
 def run_corpus(name: str, folder: Path, tmp: Path, no_mask: bool):
     from duty_analyzer.pipeline import analyze
 
@@ -258,16 +300,25 @@ def run_corpus(name: str, folder: Path, tmp: Path, no_mask: bool):
     else:
         analyze([folder], out, workspace=workspace)
     hot_out = tmp / f"{name}-hotline"
-    records = [folder / "hotline.csv"] if (folder / "hotline.csv").exists() else [folder / "hotline"]
-    sanding = [folder / "sanding"]
+    if name == "heldout":
+        records, sanding = [folder / "hotline_heldout.csv"], sorted(folder.glob("三定_*.txt"))
+    else:
+        records = [folder / "hotline.csv"] if (folder / "hotline.csv").exists() else [folder / "hotline"]
+        sanding = [folder / "sanding"]
     cmd = [sys.executable, "-m", "duty_analyzer", "hotline", *map(str, records), "--sanding", *map(str, sanding), "--out", str(hot_out)]
     if no_mask:
         cmd.append("--no-mask")
     subprocess.run(cmd, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=900)
-    planted = planted_sample() if name == "sample" else planted_from_truth(folder)
+    planted = planted_sample() if name == "sample" else planted_columns(records[0]) if name == "heldout" \
+        else planted_from_truth(folder)
     a_kind, a_leaks, a_files = scan([out], [workspace], planted)
     h_kind, h_leaks, _ = scan([hot_out], [], planted)
     kept = kept_forms(records, hot_out / "hotline_records.csv") if (hot_out / "hotline_records.csv").exists() else {}
+    if name in ("luming", "wangchuan") and (hot_out / "hotline_records.csv").exists():
+        changes, extra = over_masking(folder, hot_out / "hotline_records.csv", planted)
+        kept["changes overlapping no planted value (of all changes)"] = [len(extra), changes]
+        for rec, a, b in extra:
+            print(f"  masked but not planted [{name}] {rec}: {a!r} → {b!r}", file=sys.stderr)
     return a_kind, a_leaks, a_files, h_kind, h_leaks, kept
 
 

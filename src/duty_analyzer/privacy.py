@@ -38,7 +38,7 @@ SURNAMES = set(
     "窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池"
     "查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆"
     "朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫"
-    "杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由"
+    "杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由木"
 )
 COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "夏侯", "令狐")
 # Surnames that are also everyday words; without a context word they are not read as a surname.
@@ -229,8 +229,8 @@ def _not_village(name: str) -> bool:
 
 
 def _mask_villages(text: str) -> str:
-    """桃源镇上坂村 → 桃源镇某某村, 上坂村3组 → 某某村*组, 住在下洋村， → 住在某某村，: a two-character village
-    name after its township, before its 组, or after 住/在; 村里, 农村, 邻村 stay."""
+    """桃源镇上坂村 → 桃源镇某某村, 上坂村3组 → 某某村*组, 住在下洋村， → 住在某某村，, 柳湾村村民 → 某某村村民:
+    a two-character village name after its township, before its 组 or 村民, or after 住/在; 村里, 农村, 邻村 stay."""
     parts, last, i = [], 0, text.find("村", 2)
     while i >= 0:
         name = text[i - 2:i]
@@ -238,7 +238,8 @@ def _mask_villages(text: str) -> str:
         before = text[i - 3] if i >= 3 else ""
         follows = text[i + 1:i + 2]
         if i - 2 >= last and all(_is_cjk(c) for c in name) and not _not_village(name) and (
-                group or before in ("镇", "乡") or (before in ("住", "在") and follows in ("，", "。", "、", " ", "的"))):
+                group or before in ("镇", "乡") or text[i + 1:i + 3] == "村民"
+                or (before in ("住", "在") and follows in ("，", "。", "、", " ", "的"))):
             end = group.end() if group else i + 1
             parts += [text[last:i - 2], "某某村*" + group.group("zu") if group else "某某村"]
             last = end
@@ -258,7 +259,7 @@ def mask_address(text: str) -> str:
 
 
 # Digits followed by an address word, or a room number after 栋/楼/单元 (checked by _is_house_number).
-_HOUSE_CANDIDATE = re.compile(r"\d+(?=\s*[号栋幢单室楼层座])|(?:(?<=[栋幢楼层])|(?<=单元))\d{3,4}")
+_HOUSE_CANDIDATE = re.compile(r"\d+(?=\s*[号栋幢单室楼层座])|(?:(?<=[栋幢楼层])|(?<=单元)|(?<=楼上)|(?<=楼下))\d{3,4}")
 _BUILDING_WORDS = ("号楼", "号院", "栋", "幢", "座楼", "单元", "室")
 
 
@@ -270,6 +271,8 @@ def _is_house_number(text: str, start: int, end: int) -> bool:
         return True
     if text[end:end + 3].lstrip().startswith(_BUILDING_WORDS):
         return True
+    if text[start - 2:start] in ("楼上", "楼下") and 3 <= end - start <= 4:
+        return True  # 楼上602: the neighbour's room
     unit = (before != "" and before in "号栋幢楼层") or text[start - 2:start] == "单元"
     if unit and end - start <= 2 and after[:1] in ("楼", "层"):
         return True
