@@ -53,6 +53,7 @@ MASKED = [
     ("village group", "住白水乡河湾村3组", "河湾村", "白水乡某某村*组"),
     ("village group in words", "家在石桥村五组", "石桥村", "某某村*组"),
     ("village after township", "家在青山镇柳溪村，", "柳溪村", "青山镇某某村"),
+    ("village one is from", "来电人，青山镇柳溪村的，说", "柳溪村", "青山镇某某村"),
     ("village of a villager", "本人是河西区柳湾村村民", "柳湾村", "某某村村民"),
     ("the neighbour's room", "住锦江苑4栋502，楼上602漏水", "602", "楼上*"),
     ("estate after 街道", "住东城街道梧桐苑小区", "梧桐苑", "东城街道某小区"),
@@ -79,6 +80,7 @@ KEPT = [
     ("ordinary words", "老人家说学校老师和饭店老板都知道，老房子要拆了"),
     ("the word 村", "村里说村口的路归镇上管"),
     ("bus route", "17路公交车改线了"),
+    ("village complained about", "举报：青山镇柳溪村有一户在农田上盖楼"),
     ("percent", "办结率96%，满意率也在提高"),
 ]
 

@@ -228,9 +228,22 @@ def _not_village(name: str) -> bool:
     return name[0] in _NOT_VILLAGE_FIRST or name[-1] in _NOT_VILLAGE_LAST
 
 
+_RESIDENCE_CUES = ("住", "在", "家", "来自", "村民", "老家")
+
+
+def _residence(text: str, at: int) -> bool:
+    """The village of 桃源镇上坂村 is the caller's own (住/在/家… earlier in the clause, or 上坂村的，/上坂村人)
+    rather than the place complained about (柳塘镇枫树村有户人家…), which is kept."""
+    window = text[max(0, at - 18):at - 2]
+    for stop in ("，", "。", "；", ","):
+        window = window[window.rfind(stop) + 1:]
+    return any(c in window for c in _RESIDENCE_CUES) or text[at + 1:at + 3] in ("的，", "的。", "人，", "人。", "村民")
+
+
 def _mask_villages(text: str) -> str:
-    """桃源镇上坂村 → 桃源镇某某村, 上坂村3组 → 某某村*组, 住在下洋村， → 住在某某村，, 柳湾村村民 → 某某村村民:
-    a two-character village name after its township, before its 组 or 村民, or after 住/在; 村里, 农村, 邻村 stay."""
+    """住桃源镇上坂村 → 住桃源镇某某村, 上坂村3组 → 某某村*组, 住在下洋村， → 住在某某村，, 柳湾村村民 → 某某村村民:
+    a two-character village name where it is someone's home (before its 组 or 村民, after 住/在, after its
+    township when the clause says it is home); 村里, 农村, 邻村 and villages complained about stay."""
     parts, last, i = [], 0, text.find("村", 2)
     while i >= 0:
         name = text[i - 2:i]
@@ -238,7 +251,7 @@ def _mask_villages(text: str) -> str:
         before = text[i - 3] if i >= 3 else ""
         follows = text[i + 1:i + 2]
         if i - 2 >= last and all(_is_cjk(c) for c in name) and not _not_village(name) and (
-                group or before in ("镇", "乡") or text[i + 1:i + 3] == "村民"
+                group or (before in ("镇", "乡") and _residence(text, i)) or text[i + 1:i + 3] == "村民"
                 or (before in ("住", "在") and follows in ("，", "。", "、", " ", "的"))):
             end = group.end() if group else i + 1
             parts += [text[last:i - 2], "某某村*" + group.group("zu") if group else "某某村"]
