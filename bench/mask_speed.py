@@ -7,7 +7,10 @@
 2. The hotline analysis itself (`hotline.analyze_to_rows`, one worker, the sample 三定) with masking on
    and off, alternated five times; the difference is what masking adds per record. Times are this process's CPU
    time (time.process_time), so that other jobs on the machine do not enter the figures.
-3. jieba's part-of-speech person tags (`posseg`, nr) on the same texts, for the decision whether to use
+3. With --end-to-end N: `duty-analyzer hotline` on bench/hotline.py's synthetic export of N records, masked
+   and with --no-mask, alternated; CPU seconds of the whole run (the command and its forked workers, from
+   wait4) and wall clock.
+4. jieba's part-of-speech person tags (`posseg`, nr) on the same texts, for the decision whether to use
    them as a name signal on this path.
 """
 
@@ -55,10 +58,43 @@ def _mask_before_issue_14():
     return module.mask_text
 
 
+def end_to_end(n: int, rounds: int = 2) -> None:
+    import os
+    import subprocess
+    import tempfile
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from hotline import make_export
+
+    exe = Path(sys.executable).with_name("duty-analyzer")
+    cpu: dict[bool, list[float]] = {True: [], False: []}
+    wall: dict[bool, list[float]] = {True: [], False: []}
+    with tempfile.TemporaryDirectory() as tmp:
+        export = Path(tmp) / "export.csv"
+        make_export(export, n)
+        for _ in range(rounds):
+            for mask in (True, False):
+                cmd = [str(exe), "hotline", str(export), "--sanding", str(ROOT / "corpora" / "sample"), "--out", str(Path(tmp) / "out")]
+                start = time.perf_counter()
+                proc = subprocess.Popen(cmd + ([] if mask else ["--no-mask"]), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                _, status, usage = os.wait4(proc.pid, 0)
+                if status:
+                    raise SystemExit("hotline failed")
+                wall[mask].append(time.perf_counter() - start)
+                cpu[mask].append(usage.ru_utime + usage.ru_stime)
+    on, off = min(cpu[True]), min(cpu[False])
+    print(f"hotline command, {n:,} records: CPU {off:.1f} s with --no-mask, {on:.1f} s masked ({(on - off) / off:+.1%},"
+          f" {(on - off) / n * 1e6:.1f} µs per record); wall {min(wall[False]):.1f} s / {min(wall[True]):.1f} s"
+          f" ({n / min(wall[False]):,.0f} / {n / min(wall[True]):,.0f} records/s); best of {rounds}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--records", type=int, default=20000)
+    ap.add_argument("--end-to-end", type=int, default=0, help="also run the hotline command on N records, masked and not")
     args = ap.parse_args()
+    if args.end_to_end:
+        end_to_end(args.end_to_end)
     from duty_analyzer.classify import load_default
     from duty_analyzer.hotline import HotlineConfig, analyze_to_rows
     from duty_analyzer.overlaps import find_overlaps
