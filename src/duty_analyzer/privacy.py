@@ -36,7 +36,7 @@ from functools import lru_cache
 
 # ------------------------------------------------------------------ surnames
 
-# The common single-character surnames (about 97 % of the population), then compound ones.
+# Common single-character surnames (a few hundred, the Naxi 和/木 included), then compound ones.
 SURNAMES = set(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
     "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
@@ -52,7 +52,6 @@ COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫",
 AMBIGUOUS = set("和于向东白文上下高明时全成平国都原花海强来相信公元由展但干居利应乐楼门位初元容宣计")
 
 _CJK = "\u4e00-\u9fff"
-_SURNAME_RX = "(?:" + "|".join(COMPOUND_SURNAMES) + "|[" + "".join(sorted(SURNAMES)) + "])"
 _SAFE_SURNAME_RX = "(?:" + "|".join(COMPOUND_SURNAMES) + "|[" + "".join(sorted(SURNAMES - AMBIGUOUS)) + "])"
 
 # Titles after a surname that point at one person (先生/女士 are kept by the team's rule).
@@ -518,7 +517,7 @@ def _mask_document(f, fn):
     )
 
 
-UNMASKED_NOTICE = "注意：本输出未遮盖个人信息（使用了 --no-mask），仅供内部使用，不得外传。"
+UNMASKED_NOTICE = "本输出未遮盖个人信息（使用了 --no-mask），仅供内部使用，不得外传。"
 NOTICE_FILE = "未遮盖个人信息-说明.txt"
 
 
@@ -532,5 +531,5 @@ def write_unmasked_notice(out_dir, masked: bool):
         path.unlink(missing_ok=True)
         return None
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(UNMASKED_NOTICE + "\n本文件夹中的 parsed.json、CSV、findings.xlsx、report.html 等含有姓名、电话、身份证号、住址等原文。\n", encoding="utf-8")
+    path.write_text("注意：" + UNMASKED_NOTICE + "\n本文件夹中的 parsed.json、CSV、findings.xlsx、report.html 等含有姓名、电话、身份证号、住址等原文。\n", encoding="utf-8")
     return path
