@@ -81,6 +81,7 @@ def test_no_mask_writes_raw_text_and_says_so(docs, tmp_path):
     out = tmp_path / "out"
     result = analyze([docs], out, workspace=tmp_path / "ws.sqlite", mask=False)
     assert UNMASKED_NOTICE in result.notes
+    assert [p.name for p in result.outputs].count(NOTICE_FILE) == 1
     assert UNMASKED_NOTICE in (out / NOTICE_FILE).read_text(encoding="utf-8")
     assert "邵家明" in (out / "parsed.json").read_text(encoding="utf-8")
     analyze([docs], out, workspace=tmp_path / "ws.sqlite")  # a masked re-run takes the notice away with the raw text

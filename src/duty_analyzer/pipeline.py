@@ -80,7 +80,7 @@ def analyze(
     write_report(report_path, rows, overlaps, hotline)
     outputs += [ledger_path, report_path]
     notice = write_unmasked_notice(out_dir, mask)
-    outputs += [notice] if notice else []
+    outputs += [notice] if notice and notice not in outputs else []
     summary.ledger = rows
     return AnalysisResult(corpus, overlaps, problems, summary, outputs, notes)
 
