@@ -274,11 +274,11 @@ def mask_address(text: str) -> str:
         text = _ESTATE.sub(lambda m: "某" + m.group("kind"), text)
     if not _DIGIT.search(text):
         return text
-    return _HOUSE_CANDIDATE.sub(lambda m: "*" if _is_house_number(text, m.start(), m.end()) else m.group(), text)
+    return _DIGITS.sub(lambda m: "*" if _is_house_number(text, m.start(), m.end()) else m.group(), text)
 
 
-# Digits followed by an address word, or a room number after 栋/楼/单元 (checked by _is_house_number).
-_HOUSE_CANDIDATE = re.compile(r"\d+(?=\s*[号栋幢单室楼层座])|(?:(?<=[栋幢楼层])|(?<=单元)|(?<=楼上)|(?<=楼下))\d{3,4}")
+# Every digit run is checked in Python (a regex with look-behinds first is twice as slow here).
+_DIGITS = re.compile(r"\d+")
 _BUILDING_WORDS = ("号楼", "号院", "栋", "幢", "座楼", "单元", "室")
 
 
