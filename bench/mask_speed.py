@@ -7,9 +7,9 @@
 2. The hotline analysis itself (`hotline.analyze_to_rows`, one worker, the sample 三定) with masking on
    and off, alternated five times; the difference is what masking adds per record. Times are this process's CPU
    time (time.process_time), so that other jobs on the machine do not enter the figures.
-3. With --end-to-end N: `duty-analyzer hotline` on bench/hotline.py's synthetic export of N records, masked
-   and with --no-mask, alternated; CPU seconds of the whole run (the command and its forked workers, from
-   wait4) and wall clock.
+3. With --end-to-end N [--baseline-src main-checkout/src]: `duty-analyzer hotline` on bench/hotline.py's
+   synthetic export of N records, masked and with --no-mask (and main's code masked), alternated; CPU seconds
+   of the whole run (the command and its forked workers, from wait4) and wall clock.
 4. jieba's part-of-speech person tags (`posseg`, nr) on the same texts, for the decision whether to use
    them as a name signal on this path.
 """
@@ -58,7 +58,9 @@ def _mask_before_issue_14():
     return module.mask_text
 
 
-def end_to_end(n: int, rounds: int = 2) -> None:
+def end_to_end(n: int, baseline_src: str | None = None, rounds: int = 2) -> None:
+    """The hotline command on n records: this branch masked and with --no-mask, and (baseline_src: the src/
+    folder of a checkout of main) main masked; CPU seconds of the command and its workers from wait4."""
     import os
     import subprocess
     import tempfile
@@ -67,34 +69,37 @@ def end_to_end(n: int, rounds: int = 2) -> None:
     from hotline import make_export
 
     exe = Path(sys.executable).with_name("duty-analyzer")
-    cpu: dict[bool, list[float]] = {True: [], False: []}
-    wall: dict[bool, list[float]] = {True: [], False: []}
+    arms = [("this branch, masked", str(ROOT / "src"), []), ("this branch, --no-mask", str(ROOT / "src"), ["--no-mask"])]
+    if baseline_src:
+        arms.insert(0, ("baseline, masked", baseline_src, []))
+    cpu: dict[str, list[float]] = {a[0]: [] for a in arms}
+    wall: dict[str, list[float]] = {a[0]: [] for a in arms}
     with tempfile.TemporaryDirectory() as tmp:
         export = Path(tmp) / "export.csv"
         make_export(export, n)
         for _ in range(rounds):
-            for mask in (True, False):
-                cmd = [str(exe), "hotline", str(export), "--sanding", str(ROOT / "corpora" / "sample"), "--out", str(Path(tmp) / "out")]
+            for label, src, extra in arms:
+                cmd = [str(exe), "hotline", str(export), "--sanding", str(ROOT / "corpora" / "sample"), "--out", str(Path(tmp) / "out"), *extra]
                 start = time.perf_counter()
-                proc = subprocess.Popen(cmd + ([] if mask else ["--no-mask"]), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                proc = subprocess.Popen(cmd, env=dict(os.environ, PYTHONPATH=src), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                 _, status, usage = os.wait4(proc.pid, 0)
                 if status:
-                    raise SystemExit("hotline failed")
-                wall[mask].append(time.perf_counter() - start)
-                cpu[mask].append(usage.ru_utime + usage.ru_stime)
-    on, off = min(cpu[True]), min(cpu[False])
-    print(f"hotline command, {n:,} records: CPU {off:.1f} s with --no-mask, {on:.1f} s masked ({(on - off) / off:+.1%},"
-          f" {(on - off) / n * 1e6:.1f} µs per record); wall {min(wall[False]):.1f} s / {min(wall[True]):.1f} s"
-          f" ({n / min(wall[False]):,.0f} / {n / min(wall[True]):,.0f} records/s); best of {rounds}")
+                    raise SystemExit(f"hotline failed ({label})")
+                wall[label].append(time.perf_counter() - start)
+                cpu[label].append(usage.ru_utime + usage.ru_stime)
+    for label in cpu:
+        print(f"hotline command, {n:,} records, {label}: CPU {', '.join(f'{c:.1f}' for c in cpu[label])} s;"
+              f" wall {', '.join(f'{w:.0f}' for w in wall[label])} s")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--records", type=int, default=20000)
     ap.add_argument("--end-to-end", type=int, default=0, help="also run the hotline command on N records, masked and not")
+    ap.add_argument("--baseline-src", help="with --end-to-end: the src/ folder of a checkout of main, run masked too")
     args = ap.parse_args()
     if args.end_to_end:
-        end_to_end(args.end_to_end)
+        end_to_end(args.end_to_end, args.baseline_src)
     from duty_analyzer.classify import load_default
     from duty_analyzer.hotline import HotlineConfig, analyze_to_rows
     from duty_analyzer.overlaps import find_overlaps
