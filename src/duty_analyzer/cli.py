@@ -92,6 +92,7 @@ def analyze(
     backend: str = typer.Option(LEXICAL, "--backend", "-b", help=BACKEND_HELP),
     kind: Optional[str] = typer.Option(None, "--kind", "-k", help=KIND_HELP),
     scorecard: Optional[Path] = typer.Option(None, "--scorecard", help="部门评分表（TOML，默认使用内置评分表；格式见 README）"),
+    no_mask: bool = typer.Option(False, "--no-mask", help="不遮盖个人信息（仅供内部使用，输出中会注明）"),
 ) -> None:
     """分析一个文件夹中的全部文档，结果写入输出文件夹（问题台账 findings.xlsx、报告 report.html 等）。"""
     _require(paths)
@@ -101,7 +102,7 @@ def analyze(
     card = _scorecard(scorecard)
     try:
         result = run_analyze(paths, out, workspace=workspace, encoder=encoder, kind=_kind(kind), scorecard=card,
-                             progress=TerminalProgress())
+                             progress=TerminalProgress(), mask=not no_mask)
     except NothingToAnalyze as exc:
         for err in exc.corpus.errors:
             typer.echo(f"错误：{err.path}：{err.message}", err=True)

@@ -55,5 +55,5 @@ def where(loc: Location) -> str:
 
 
 def problem_row(p: Problem, mask: bool = True) -> list[object]:
-    speaker, role, text = (mask_name(p.speaker), mask_text(p.role), mask_text(p.text)) if mask else (p.speaker, p.role, p.text)
+    speaker, role, text = (mask_name(p.speaker), mask_text(p.role, [p.speaker]), mask_text(p.text, [p.speaker])) if mask else (p.speaker, p.role, p.text)
     return [p.file, where(p.location), speaker, role, text, *prediction_cells(p.prediction)]

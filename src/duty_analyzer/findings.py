@@ -221,9 +221,9 @@ def from_problems(problems: list[Problem], mask: bool = True, departments: list[
     finder = DepartmentFinder(departments or [])
     out = []
     for p in problems:
-        text = mask_text(p.text) if mask else p.text
+        text = mask_text(p.text, [p.speaker]) if mask else p.text
         who = (mask_name(p.speaker) if mask else p.speaker) or ""
-        role = (mask_text(p.role) if mask else p.role) or ""
+        role = (mask_text(p.role, [p.speaker]) if mask else p.role) or ""
         speaker = "、".join(x for x in (role, who) if x)
         concerned = finder.for_statement(p.role, p.file, p.text)
         if not concerned:

@@ -13,6 +13,7 @@ from .model import Corpus
 from .overlaps import OverlapConfig, OverlapReport, find_overlaps
 from .parse import parse_paths
 from .findings import collect
+from .privacy import UNMASKED_NOTICE, mask_corpus, write_unmasked_notice
 from .ledger import write_ledger
 from .report import write_report
 from .report_docx import write_docx
@@ -53,10 +54,12 @@ class NothingToAnalyze(Exception):
 def analyze(
     paths: list[Path], out_dir: Path, overlap_config: OverlapConfig | None = None, workspace: Path | None = None,
     encoder=None, kind: str | None = None, scorecard: Scorecard | None = None, progress: Progress | None = None,
+    mask: bool = True,
 ) -> AnalysisResult:
     """Every stage on a folder of documents. `encoder` (embed.get_encoder) adds meaning to the overlap
     search and the hotline links, and picks the shipped classifier trained with it when there is one.
     `progress` hears each stage with its counts (progress.STAGES); paths may be str or Path.
+    `mask=False` (--no-mask) writes personal data as it is and says so in OUT and in the notes.
 
     Outputs are written as a set (outputs.staged_outputs): a run killed at any moment leaves OUT with the
     previous or the new complete set, and the workspace commits only once the new set is complete."""
@@ -73,7 +76,7 @@ def analyze(
         raise NothingToAnalyze(message + f"，未改动输出文件夹 {out_dir} 中原有的结果", corpus)
     workspace = workspace or default_workspace(out_dir)
     with staged_outputs(out_dir) as stage:
-        result = analyze_into(corpus, stage, workspace, overlap_config, encoder, scorecard, progress)
+        result = analyze_into(corpus, stage, workspace, overlap_config, encoder, scorecard, progress, mask)
     checkpoint("swapped")
     result.outputs = [out_dir / p.name for p in result.outputs]
     result.notes[:0] = skipped
@@ -81,18 +84,19 @@ def analyze(
 
 
 def analyze_into(corpus: Corpus, stage: Staging, workspace: Path, overlap_config: OverlapConfig | None = None,
-                 encoder=None, scorecard: Scorecard | None = None, progress: Progress = SILENT) -> AnalysisResult:
+                 encoder=None, scorecard: Scorecard | None = None, progress: Progress = SILENT,
+                 mask: bool = True) -> AnalysisResult:
     """Every stage, writing into the staging folder; the workspace update commits after the set is complete."""
     out_dir = stage.dir
     mark_output(out_dir)  # a staging folder left by a killed run is skipped as input, like OUT itself
     parsed = out_dir / "parsed.json"
-    write_json_atomic(parsed, corpus.to_dict())
+    write_json_atomic(parsed, (mask_corpus(corpus) if mask else corpus).to_dict())
     progress.stage("职责交叉", f"比对职责 {len(corpus.duties)} 条、清单事项 {len(corpus.list_items)} 项……")
     overlaps = find_overlaps(corpus, overlap_config, encoder=encoder)
     progress.stage("职责交叉", f"找到 {len(overlaps.overlaps)} 项")
     overlaps_path = out_dir / "overlaps.json"
     write_json_atomic(overlaps_path, overlaps.to_dict(corpus.errors))
-    outputs, notes = [parsed, overlaps_path], []
+    outputs, notes = [parsed, overlaps_path], [] if mask else [UNMASKED_NOTICE]
     problems: list[Problem] = []
     if corpus.statements:
         progress.stage("访谈", f"陈述 {len(corpus.statements)} 段……")
@@ -104,7 +108,7 @@ def analyze_into(corpus: Corpus, stage: Staging, workspace: Path, overlap_config
             path = out_dir / "problems.csv"
             with row_writer(path, PROBLEM_HEADER) as writer:
                 for p in problems:
-                    writer.write(problem_row(p))
+                    writer.write(problem_row(p, mask))
             outputs.append(path)
             progress.stage("访谈", f"问题陈述 {len(problems)} 条")
     hotline = None
@@ -114,14 +118,14 @@ def analyze_into(corpus: Corpus, stage: Staging, workspace: Path, overlap_config
         except ClassifierError as exc:
             notes.append(f"未分析热线工单：{exc}")
         else:
-            config = HotlineConfig(encoder=encoder)
+            config = HotlineConfig(encoder=encoder, mask=mask)
             progress.stage("热线", f"工单 {len(corpus.hotline)} 条……")
             with progress.rows("热线", len(corpus.hotline)) as advance:
                 hotline, written = write_hotline(corpus.hotline, corpus, overlaps, clf, out_dir, config, progress=advance)
             outputs.extend(written)
     summary = summarize(corpus, overlaps, problems, hotline)
     card = scorecard or load_scorecard()
-    findings = collect(overlaps, hotline, problems, departments=[d.name for d in corpus.departments])
+    findings = collect(overlaps, hotline, problems, mask, departments=[d.name for d in corpus.departments])
     findings += staffing_findings(screen(corpus, card.rules))
     checkpoint("staged-data")
     with run_transaction(workspace) as run:
@@ -135,6 +139,8 @@ def analyze_into(corpus: Corpus, stage: Staging, workspace: Path, overlap_config
         write_report(report_path, rows, overlaps, hotline, errors=corpus.errors, sections=sections)
         write_docx(docx_path, rows, overlaps, hotline, errors=corpus.errors, extras=extras)
         outputs += [ledger_path, report_path, docx_path]
+        notice = write_unmasked_notice(out_dir, mask)
+        outputs += [notice] if notice and notice not in outputs else []
         mark_output(out_dir, outputs)
         checkpoint("staged-ledger")
         stage.complete(run.token)
@@ -193,4 +199,5 @@ def write_hotline(records, corpus: Corpus, overlaps: OverlapReport, clf, out_dir
     with row_writer(spots_path, HOTSPOT_HEADER, as_json) as writer:
         for spot in summary.ranked():
             writer.write(hotspot_row(spot))
-    return summary, [records_path, spots_path]
+    notice = write_unmasked_notice(out_dir, (config or HotlineConfig()).mask)
+    return summary, [records_path, spots_path] + ([notice] if notice else [])

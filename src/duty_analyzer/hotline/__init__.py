@@ -19,7 +19,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..classify import Classifier, Prediction, chunks
-from ..mask import mask_text
+from ..mask import mask_text, record_names
 from ..model import Corpus, HotlineRecord
 from ..names import DepartmentIndex, short_name as _full_short_name
 from ..overlaps import LIST_SECTION, Overlap, OverlapReport, collect_units
@@ -419,8 +419,7 @@ def _batch(batch: list[HotlineRecord], ctx: _Context) -> Iterator[RecordResult]:
             finding = finding_of_clause(ctx.cross, u.department, u.location.file, u.item)
             linked_by = "语义" if finding else ""
         assigned = assigned_department(finding, list(terms.objects), ctx.matcher.scanner, index) if finding and finding.settled else ""
-        names = [record.extra.get(k, "") for k in ("诉求人", "来电人", "姓名", "联系人")]
-        request = mask_text(record.request, names) if ctx.config.mask else record.request
+        request = mask_text(record.request, record_names(record.extra)) if ctx.config.mask else record.request
         owners = [c.department for c in cands if c.score >= OWNER_SCORE]
         sig = signals(chain_raw, [b.reason for b in record.bounces], bounced, owners, bool(finding and finding.settled),
                       finding is not None, tuple(c.score for c in cands))
