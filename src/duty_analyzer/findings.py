@@ -228,9 +228,10 @@ def from_problems(problems: list[Problem], mask: bool = True, departments: list[
         concerned = finder.for_statement(p.role, p.file, p.text)
         if not concerned:
             concerned = [own_unit(role, p.file) or UNNAMED]
-        topic = f"FT｜{p.text}"
+        # the id comes from the statement as said; the stored topic is the masked text, like every other field
+        topic = f"FT｜{text}"
         out.append(Finding(
-            topic_id("FT", topic), p.prediction.label, text, concerned,
+            topic_id("FT", f"FT｜{p.text}"), p.prediction.label, text, concerned,
             f"{source_name(p.file)} {where(p.location)}{'（' + speaker + '）' if speaker else ''}；次选：{p.prediction.runner_up}"
             f"（{p.prediction.runner_up_confidence:.0%}）{'；需复核' if p.prediction.needs_review else ''}",
             "访谈记录", p.prediction.confidence, proposed_disposition(p.prediction.label, "访谈记录"),
