@@ -101,8 +101,19 @@ class Segmenter:
             elif token in lex.actions:
                 actions.add(lex.actions[token])
             elif token not in lex.stop and _KEEP.match(token):
-                words.append(token)
+                head, act = split_action(token, lex)
+                words.append(head)
+                if act:
+                    actions.add(act)
         return Terms(tuple(objects), frozenset(actions), tuple(words))
+
+
+def split_action(token: str, lex: Lexicon) -> tuple[str, str | None]:
+    """A compound ending in an action word (污水处理, 垃圾清运) is its object and that action, so that
+    农村生活污水治理 and 农村生活污水处理设施 share 污水 although jieba keeps 污水处理 whole."""
+    if len(token) >= 4 and token[-2:] in lex.actions and token[:-2] not in lex.stop:
+        return token[:-2], lex.actions[token[-2:]]
+    return token, None
 
 
 def clauses(text: str) -> list[str]:

@@ -49,3 +49,17 @@ def test_explanation_names_only_features_present_in_the_pair():
     text = model.explain(x, 5)
     assert "本系统" in text and "词典" not in text
     assert model.predict_proba(x[None])[0] < model.predict_proba(np.where(np.arange(len(x)) == FEATURE_NAMES.index("own_scope"), 0, x)[None])[0]
+
+
+def test_features_that_push_equally_are_explained_in_one_fixed_order():
+    # Two features with the same weight and value tie; `why` must not depend on the sort's whim.
+    rng = np.random.default_rng(0)
+    X = rng.random((60, len(FEATURE_NAMES)))
+    X[:, 0] = X[:, 1] = (np.arange(60) % 2).astype(float)
+    y = (np.arange(60) % 2).astype(int)
+    model = decide.PairModel(threshold=0.5).fit(X, y)
+    row = X[1]
+    names = [n for n, _ in model.contributions(row)]
+    assert names == [n for n, _ in model.contributions(row.copy())]
+    first, second = FEATURE_NAMES[0], FEATURE_NAMES[1]
+    assert names.index(first) < names.index(second)

@@ -74,7 +74,7 @@ class PairModel:
         scale, lr = self.estimator.named_steps["scale"], self.estimator.named_steps["lr"]
         z = (np.asarray(x, dtype=float) - scale.mean_) / np.where(scale.scale_ == 0, 1, scale.scale_)
         push = z * lr.coef_[0]
-        order = np.argsort(-np.abs(push))
+        order = np.argsort(-np.abs(push), kind="stable")  # ties keep feature order: same `why` every run
         return [(FEATURE_NAMES[k], float(push[k])) for k in order]
 
     def explain(self, x: np.ndarray, n: int = 3) -> str:

@@ -206,7 +206,7 @@ def group(pairs: list[Pair], corpus: Corpus, seg: Segmenter, by_item: dict[tuple
         else:
             merged.append((kind, members, items, list(part)))
     findings = [finding(kind, part, corpus, seg, by_item, model) for kind, _, _, part in merged]
-    findings.sort(key=lambda f: (f.settled, -f.score, f.id))
+    findings.sort(key=rank)
     return findings
 
 
@@ -399,5 +399,13 @@ def decide_all(govs: list[Government], corpus: Corpus, model, config: OverlapCon
                 pairs.append(Pair(c, p, meaning))
         overlaps.extend(group(pairs, corpus, seg, units_by_item(gov.units), model))
         gaps.extend(alignment(gov.units, gov.space, config))
-    overlaps.sort(key=lambda f: (f.settled, -f.score, f.id))
+    overlaps.sort(key=rank)
     return OverlapReport(overlaps, gaps)
+
+
+def rank(f: Overlap) -> tuple:
+    """Unsettled cross-department overlaps first (the staffing office must arbitrate them), then internal ones
+    (a department divides its own units' work; no 职责分工 check applies to them), then settled ones; each by
+    probability."""
+    band = 2 if f.settled else (0 if f.kind == CROSS else 1)
+    return band, -f.score, f.id

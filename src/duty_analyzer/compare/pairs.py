@@ -39,8 +39,6 @@ FEATURES: dict[str, str] = {
     "anchor_in_name": "共同对象就是一方的部门（机构）名称",
     "short_clause": "较短一条的长度",
     "anchor_leading": "共同对象是两条职责的首要对象",
-    "internal_lexical": "（内设机构之间）用语相似度",
-    "internal_anchor_share": "（内设机构之间）共同对象的普遍程度",
 }
 FEATURE_NAMES = tuple(FEATURES)
 
@@ -160,8 +158,6 @@ def describe(a: Unit, b: Unit, lexical: float, space: Space, induced: set[str]) 
         float(bool(anchor) and any(anchor in nm for nm in names)),
         math.log1p(min(len(a.text), len(b.text))),
         (leading(anchor, a) + leading(anchor, b)) / 2,
-        lexical if kind == INTERNAL else 0.0,
-        (space.share(anchor) if anchor else 1.0) if kind == INTERNAL else 0.0,
     ], dtype=float)
     topic = anchor if not anchor or anchor in space.objects else name_in_texts(anchor, a.text, b.text)
     return Candidate(a, b, lexical, kind, anchor, shared, sorted(actions), x, topic)
