@@ -34,6 +34,8 @@ import zipfile
 from collections import defaultdict
 from pathlib import Path
 
+from duty_analyzer.privacy import luhn
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 if not SHARED.exists():
@@ -52,16 +54,6 @@ ADDRESS = re.compile(r"[路街巷村组栋幢室单元苑园庭湾府岸楼号]|
 
 def digits(s: str) -> str:
     return re.sub(r"\D", "", s)
-
-
-def luhn(number: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(number)):
-        d = int(ch)
-        if i % 2:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return total % 10 == 0
 
 
 def kind_of(value: str) -> str:

@@ -140,7 +140,8 @@ SENSITIVE_COLUMNS = ("电话", "手机", "联系方式", "身份证", "证件", 
 MASKED = "[已遮盖]"
 
 
-def _luhn(number: str) -> bool:
+def luhn(number: str) -> bool:
+    """The Luhn check digit of a bank card number holds."""
     total = 0
     for i, ch in enumerate(reversed(number)):
         d = int(ch)
@@ -165,7 +166,7 @@ def _id18(m: re.Match) -> str:
 
 def _long_digits(m: re.Match) -> str:
     d = re.sub(r"\D", "", m.group())
-    if 16 <= len(d) <= 19 and _luhn(d):
+    if 16 <= len(d) <= 19 and luhn(d):
         return "[银行卡号]"
     return m.group()
 
