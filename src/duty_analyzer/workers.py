@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -36,12 +37,32 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+# How long an interrupted run waits for the pool's own teardown before leaving it to the interpreter's exit.
+TEARDOWN_SECONDS = 10.0
+
+
+def stop_pool(pool, timeout: float = TEARDOWN_SECONDS) -> None:
+    """Tear a pool down after an interruption without ever hanging on it: the workers are killed first (they
+    hold nothing we keep), then the pool's own terminate runs in a helper thread that we wait for at most
+    `timeout` seconds. Pool.terminate can block for good when Ctrl-C lands while a task is being handed
+    over (a worker dies holding the task queue's lock), and a stopped run must still exit at once."""
+    for child in multiprocessing.active_children():
+        if child.daemon:  # pool workers are daemon processes; nothing else of ours is
+            child.kill()
+    closer = threading.Thread(target=lambda: (pool.terminate(), pool.join()), daemon=True)
+    closer.start()
+    closer.join(timeout)
+
+
 @contextmanager
 def forked_pool(workers: int) -> Iterator[multiprocessing.pool.Pool]:
-    """A fork-context Pool of `workers`; terminated and joined however the block ends."""
+    """A fork-context Pool of `workers`; terminated and joined however the block ends (bounded in time when
+    the block was interrupted)."""
     pool = multiprocessing.get_context("fork").Pool(workers, initializer=die_with_parent, initargs=(os.getpid(),))
     try:
         yield pool
-    finally:
-        pool.terminate()
-        pool.join()
+    except BaseException:
+        stop_pool(pool)
+        raise
+    pool.terminate()
+    pool.join()
