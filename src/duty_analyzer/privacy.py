@@ -501,7 +501,9 @@ _FREE_TEXT = ("text", "matter", "basis", "responsibility", "sub_item", "reason",
 
 
 def _mask_document(f, fn):
-    def one(item):
+    """`fn` on the placed content; text the parser could not place is not known to be regulation wording
+    (a README or cover note filed with the documents), so it is always masked like a caller's."""
+    def one(item, fn=fn):
         changes = {}
         for name in _FREE_TEXT:
             value = getattr(item, name, None)
@@ -514,7 +516,7 @@ def _mask_document(f, fn):
     return replace(
         f, duties=[one(x) for x in f.duties], staffing=[one(x) for x in f.staffing],
         divisions=[one(x) for x in f.divisions], list_items=[one(x) for x in f.list_items],
-        unrecognized=[one(x) for x in f.unrecognized],
+        unrecognized=[one(x, mask_text) for x in f.unrecognized],
     )
 
 
