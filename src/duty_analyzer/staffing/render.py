@@ -63,7 +63,11 @@ def scorecard_section(card: Scorecard, scores: list[DepartmentScore]) -> tuple[s
     """The report.html section (heading, HTML): the lead in words, the chart, the table with each deduction."""
     e = html.escape
     header, rows = score_table(card, scores, short_name)
-    table = ["<table class='long scorecard'><thead><tr>" + "".join(f"<th>{e(str(h))}</th>" for h in header) + "</tr></thead><tbody>"]
+    n = len(card.indicators)
+    widths = [4, 10, 6, 4] + [round(36 / max(n, 1), 1)] * n + [40]
+    cols = "".join(f"<col style='width:{w}%'>" for w in widths)
+    table = [f"<table class='long scorecard'><colgroup>{cols}</colgroup><thead><tr>"
+             + "".join(f"<th>{e(str(h))}</th>" for h in header) + "</tr></thead><tbody>"]
     for row in rows:
         table.append("<tr>" + "".join(f"<td>{e(str(v))}</td>" for v in row) + "</tr>")
     table.append("</tbody></table>")
