@@ -65,3 +65,21 @@ def test_wrong_text_column_lists_the_columns(tmp_path):
     result = runner.invoke(app, ["classify", str(table), "--text-column", "内容", "--out", str(tmp_path / "o.csv")])
     assert result.exit_code == 1
     assert "表中的列有：编号、诉求内容、日期" in result.output
+
+
+def test_an_unexpected_error_is_one_chinese_line_not_a_traceback():
+    from duty_analyzer.cli_framework import make_app
+
+    broken = make_app("测试", "0")
+
+    @broken.command()
+    def run() -> None:
+        raise RuntimeError("模型目录不完整")
+
+    @broken.command()
+    def other() -> None:  # two commands, so `run` is a subcommand as in the real app
+        pass
+
+    result = CliRunner().invoke(broken, ["run"])
+    assert result.exit_code == 1
+    assert "错误：模型目录不完整（RuntimeError）" in result.output and "Traceback" not in result.output

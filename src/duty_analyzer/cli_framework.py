@@ -26,10 +26,12 @@ from typer.core import TyperCommand, TyperGroup
 
 from .progress import Progress
 
-try:  # typer >= 0.29 vendors click
+try:  # typer >= 0.29 vendors click, and keeps Abort in typer.exceptions
     from typer import _click as click
+    from typer.exceptions import Abort
 except ImportError:  # pragma: no cover - older typer
     import click
+    from click.exceptions import Abort
 
 INTERRUPTED = "已中断（Ctrl-C）：未写完的结果已丢弃，输出文件夹中只留下此前写好的完整文件。"
 INTERRUPT_EXIT = 130
@@ -175,8 +177,11 @@ class ChineseGroup(ChineseHelp, TyperGroup):
             except click.exceptions.ClickException as exc:
                 typer.echo(f"错误：{exc.format_message()}", err=True)
                 code = exc.exit_code
-            except (click.exceptions.Abort, KeyboardInterrupt):
+            except (Abort, KeyboardInterrupt):
                 code = INTERRUPT_EXIT
+            except Exception as exc:  # a bug or an unusable shipped file: one Chinese line, never a traceback
+                typer.echo(f"错误：{exc}（{type(exc).__name__}）", err=True)
+                code = 1
             if code == INTERRUPT_EXIT:  # typer >= 0.29 turns KeyboardInterrupt into Exit(130)
                 typer.echo(INTERRUPTED, err=True)
             code = code if isinstance(code, int) else 0

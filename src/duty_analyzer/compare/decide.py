@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..resources import model_dir
 from .pairs import FEATURE_NAMES, FEATURES
 
 MODEL_FILE, METADATA_FILE = "model.skops", "metadata.json"
@@ -41,7 +42,7 @@ class PairModelError(Exception):
 
 
 def default_model_dir() -> Path:
-    return Path(__file__).resolve().parents[3] / "models" / "overlaps"
+    return model_dir("overlaps")
 
 
 def build_estimator(C: float = 1.0):
