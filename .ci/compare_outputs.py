@@ -12,10 +12,15 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 
+# The hidden sheet that ties a ledger to its own workspace (id, revision, export time) differs by design.
+RUN_SPECIFIC = {"台账信息"}
+
+
 def sheets(path: Path) -> dict[str, list[tuple]]:
     book = load_workbook(path, read_only=True)
     try:
-        return {ws.title: [tuple(row) for row in ws.iter_rows(values_only=True)] for ws in book.worksheets}
+        return {ws.title: [tuple(row) for row in ws.iter_rows(values_only=True)] for ws in book.worksheets
+                if ws.title not in RUN_SPECIFIC}
     finally:
         book.close()
 
