@@ -6,6 +6,7 @@ Kept apart from ledger.py / report.py so that those only call one function each.
 from __future__ import annotations
 
 import html
+from collections import Counter
 from pathlib import Path
 
 from ..names import short_name
@@ -51,11 +52,16 @@ def score_chart_svg(scores: list[DepartmentScore], total: float, width: int = 68
     return "".join(parts)
 
 
+def grade_counts(scores: list[DepartmentScore]) -> str:
+    """'A 级 2 个、B 级 8 个、C 级 4 个' — the words every summary of the grades uses."""
+    grades = Counter(s.grade for s in scores)
+    return "、".join(f"{g} 级 {grades.get(g, 0)} 个" for g in "ABC")
+
+
 def lead_text(card: Scorecard, scores: list[DepartmentScore]) -> str:
-    grades = {g: sum(1 for s in scores if s.grade == g) for g in "ABC"}
     lowest = scores[-1]
-    return (f"按评分表（{len(card.indicators)} 项指标，满分 {card.total:g} 分）评分：A 级 {grades['A']} 个、B 级 {grades['B']} 个、"
-            f"C 级 {grades['C']} 个部门；得分最低的是{short_name(lowest.department)}（{lowest.score:g} 分）。"
+    return (f"按评分表（{len(card.indicators)} 项指标，满分 {card.total:g} 分）评分：{grade_counts(scores)}部门；"
+            f"得分最低的是{short_name(lowest.department)}（{lowest.score:g} 分）。"
             "每项扣分都列出了对应的问题编号；被标为“不予采纳”的问题不扣分。")
 
 
@@ -89,25 +95,18 @@ def scorecard_docx(card: Scorecard, scores: list[DepartmentScore]):
     return add
 
 
-def format_screening(issues, scores: list[DepartmentScore] | None = None) -> str:
-    """The Chinese console summary of a screening run (and the grades, when scored)."""
-    from collections import Counter
-
+def format_screening(issues) -> str:
+    """The Chinese console summary of a screening run."""
     lines = [f"编制数据筛查：发现 {len(issues)} 项问题"]
     for rule, n in Counter(i.rule for i in issues).most_common():
         lines.append(f"  {rule} {n} 项")
     for i in issues:
         lines.append(f"- 【{i.category}】{i.description}")
         lines.extend(f"    依据：{e}" for e in i.evidence)
-    if scores:
-        lines.append(format_grades(scores))
     return "\n".join(lines)
 
 
 def format_grades(scores: list[DepartmentScore]) -> str:
-    from collections import Counter
-
-    grades = Counter(s.grade for s in scores)
     low = scores[-1]
-    return (f"部门评分：A 级 {grades.get('A', 0)} 个、B 级 {grades.get('B', 0)} 个、C 级 {grades.get('C', 0)} 个；"
+    return (f"部门评分：{grade_counts(scores)}；"
             f"最低 {short_name(low.department)} {low.score:g} 分（明细见 scorecard.csv 和问题台账“{SHEET}”工作表）")
