@@ -1,1 +1,1 @@
-"""Shipped models (model.skops + metadata.json per folder); read through duty_analyzer.resources."""
+"""Shipped models (model files + metadata.json per folder); read through duty_analyzer.resources."""

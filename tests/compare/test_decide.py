@@ -2,6 +2,8 @@
 
 import json
 import shutil
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -20,15 +22,43 @@ def test_shipped_model_loads_with_metadata_that_records_how_it_was_made():
     assert "scikit-learn" in meta["versions"]
 
 
-def test_a_model_file_holding_other_types_is_refused(tmp_path):
-    import skops.io as sio
-    from collections import OrderedDict
-
+def test_a_model_file_holding_objects_is_refused_without_running_them(tmp_path):
+    # An object array is a pickle: np.load must refuse it rather than build what it names.
     directory = tmp_path / "m"
     shutil.copytree(decide.default_model_dir(), directory)
-    sio.dump({"x": OrderedDict(a=1)}, directory / decide.MODEL_FILE)
-    with pytest.raises(decide.PairModelError, match="不允许的类型"):
+    n = len(FEATURE_NAMES)
+    np.savez(directory / decide.MODEL_FILE, mean=np.array([print] * n, dtype=object), scale=np.ones(n),
+             coef=np.ones(n), intercept=np.zeros(1))
+    with pytest.raises(decide.PairModelError, match="不是可读的"):
         decide.load(directory)
+
+
+def test_a_model_file_of_the_wrong_shape_is_refused(tmp_path):
+    directory = tmp_path / "m"
+    shutil.copytree(decide.default_model_dir(), directory)
+    n = len(FEATURE_NAMES)
+    np.savez(directory / decide.MODEL_FILE, mean=np.zeros(n - 1), scale=np.ones(n), coef=np.ones(n), intercept=np.zeros(1))
+    with pytest.raises(decide.PairModelError, match="形状"):
+        decide.load(directory)
+
+
+def test_loading_the_shipped_model_imports_neither_scikit_learn_nor_skops():
+    code = ("import sys; from duty_analyzer.compare import decide; m = decide.load_default(); "
+            "print(m.predict_proba(__import__('numpy').zeros((1, len(m.scorer.coef))))[0]); "
+            "print(sorted(k for k in ('sklearn', 'skops') if k in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split("\n")
+    assert 0 < float(out[0]) < 1 and out[1] == "[]"
+
+
+def test_a_saved_model_predicts_as_the_fitted_pipeline(tmp_path):
+    rng = np.random.default_rng(1)
+    X = rng.random((80, len(FEATURE_NAMES)))
+    y = (X[:, 0] + 0.3 * rng.random(80) > 0.6).astype(int)
+    fitted = decide.PairModel(threshold=0.3).fit(X, y)
+    fitted.save(tmp_path / "m", {"note": "test"})
+    loaded = decide.load(tmp_path / "m")
+    reference = decide.build_estimator().fit(X, y).predict_proba(X)[:, 1]
+    assert np.allclose(loaded.predict_proba(X), reference) and loaded.threshold == 0.3
 
 
 def test_a_model_trained_on_other_features_is_refused(tmp_path):

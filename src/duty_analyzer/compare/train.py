@@ -109,12 +109,11 @@ def loco(parts: list[Prepared], config: OverlapConfig, threshold: float) -> dict
 def versions() -> dict:
     import scipy
     import sklearn
-    import skops
 
     from .. import __version__
 
     return {"duty_analyzer": __version__, "scikit-learn": sklearn.__version__, "numpy": np.__version__,
-            "scipy": scipy.__version__, "skops": skops.__version__}
+            "scipy": scipy.__version__}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -139,8 +138,7 @@ def main(argv: list[str] | None = None) -> None:
               f"settled {a['settled_right']}/{a['settled_of']} internal {a['internal_found']}/{a['internal_of']} "
               f"prec {a['precision_top']} auc {a.get('pair_auc')} missed {a['missed']} | top20 {b['in_top']}/{b['planted']} "
               f"any {b['anywhere']} look {b['lookalikes_top']} internal {b['internal_found']}/{b['internal_of']}")
-    lr = model.estimator.named_steps["lr"]
-    print("\nweights (standardised):", {n: round(float(w), 2) for n, w in zip(FEATURE_NAMES, lr.coef_[0])})
+    print("\nweights (standardised):", {n: round(w, 2) for n, w in model.weights.items()})
     if args.dry_run:
         return
     model.save(args.out, {
@@ -152,7 +150,7 @@ def main(argv: list[str] | None = None) -> None:
         "candidate_search": {"min_score": config.candidate_min_score, "top_k": config.top_k},
         "loco": held,
         "trained_on_all": trained,
-        "weights": {n: round(float(w), 4) for n, w in zip(FEATURE_NAMES, lr.coef_[0])},
+        "weights": {n: round(w, 4) for n, w in model.weights.items()},
         "versions": versions(),
         "command": "python -m duty_analyzer.compare.train" + (" --twins" if args.twins else "")
                    + (f" --threshold {args.threshold}" if args.threshold != THRESHOLD else ""),
