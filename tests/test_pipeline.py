@@ -86,3 +86,29 @@ def test_no_mask_writes_raw_text_and_says_so(docs, tmp_path):
     assert "邵家明" in (out / "parsed.json").read_text(encoding="utf-8")
     analyze([docs], out, workspace=tmp_path / "ws.sqlite")  # a masked re-run takes the notice away with the raw text
     assert not (out / NOTICE_FILE).exists()
+
+
+class _UnusedForOverlaps:
+    """A semantic backend that would change any overlap it were asked about (its meaning says: all alike)."""
+
+    name = "fake-backend"
+
+    def encode(self, texts):
+        import numpy as np
+
+        return np.ones((len(texts), 4), dtype=np.float32)
+
+
+def test_overlaps_are_decided_lexically_whatever_the_backend_and_the_notes_say_so(tmp_path):
+    import json
+
+    root = tmp_path / "docs"
+    root.mkdir()
+    for path in list((SAMPLE / "sanding").glob("*.txt"))[:4]:
+        shutil.copy(path, root)
+    plain = analyze([root], tmp_path / "a", workspace=tmp_path / "a.sqlite")
+    with_backend = analyze([root], tmp_path / "b", workspace=tmp_path / "b.sqlite", encoder=_UnusedForOverlaps())
+    found = [json.loads((tmp_path / d / "overlaps.json").read_text(encoding="utf-8"))["overlaps"] for d in "ab"]
+    assert found[0] and [o["id"] for o in found[0]] == [o["id"] for o in found[1]]
+    assert any("词面" in n and "fake-backend" in n for n in with_backend.notes)
+    assert not any("fake-backend" in n for n in plain.notes)

@@ -186,7 +186,7 @@ def analyze_hotline(records: PathLike | Iterable[PathLike], sanding: Documents |
     _warn_unmasked(mask)
     docs = _documents(sanding)
     encoder = _encoder(backend)
-    overlaps = overlap_engine(docs.corpus, encoder=encoder)
+    overlaps = overlap_engine(docs.corpus)  # lexical whatever the backend (see pipeline.analyze_into)
     hotline_docs = parse_paths(_paths(records), kind="hotline")
     config = HotlineConfig(since=since, until=until, mask=mask, encoder=encoder)
     summary = HotlineAnalysis()

@@ -407,7 +407,7 @@ def hotline(
     until: Optional[str] = typer.Option(None, "--until", help="只分析此日期及以前受理的工单"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON lines（hotline_records.jsonl、hotline_hotspots.jsonl）"),
     no_mask: bool = typer.Option(False, "--no-mask", help="不遮盖个人信息（仅供内部使用）"),
-    backend: str = typer.Option(LEXICAL, "--backend", "-b", help=BACKEND_HELP + "；用于查找职责交叉、把未点名对象的诉求关联到语义最接近的条款（单进程，较慢）"),
+    backend: str = typer.Option(LEXICAL, "--backend", "-b", help=BACKEND_HELP + "；用于把未点名对象的诉求关联到语义最接近的条款（单进程，较慢；职责交叉仍按词面判定）"),
 ) -> None:
     """逐条分析 12345 退单争议工单：问题类别、关联的职责交叉事项、建议承办部门及三定依据、流转；并汇总热点。"""
     _require(records + sanding)
@@ -417,7 +417,7 @@ def hotline(
     shown.stage("解析", "读取三定规定和清单……")
     corpus = parse_paths(sanding)
     shown.stage("职责交叉", f"比对职责 {len(corpus.duties)} 条、清单事项 {len(corpus.list_items)} 项……")
-    overlaps = find_overlaps(corpus, encoder=encoder)
+    overlaps = find_overlaps(corpus)  # lexical whatever the backend (see pipeline.analyze_into)
     clf = _model(None)
     errors = list(corpus.failures)  # warnings (a 三定 with no duties) do not fail the run
 

@@ -56,8 +56,8 @@ def analyze(
     encoder=None, kind: str | None = None, scorecard: Scorecard | None = None, progress: Progress | None = None,
     mask: bool = True,
 ) -> AnalysisResult:
-    """Every stage on a folder of documents. `encoder` (embed.get_encoder) adds meaning to the overlap
-    search and the hotline links, and picks the shipped classifier trained with it when there is one.
+    """Every stage on a folder of documents. `encoder` (embed.get_encoder) adds meaning to the hotline links
+    and picks the shipped classifier trained with it when there is one; overlaps stay lexical (measured better).
     `progress` hears each stage with its counts (progress.STAGES); paths may be str or Path.
     `mask=False` (--no-mask) writes personal data as it is and says so in OUT and in the notes.
 
@@ -92,11 +92,15 @@ def analyze_into(corpus: Corpus, stage: Staging, workspace: Path, overlap_config
     parsed = out_dir / "parsed.json"
     write_json_atomic(parsed, (mask_corpus(corpus) if mask else corpus).to_dict())
     progress.stage("职责交叉", f"比对职责 {len(corpus.duties)} 条、清单事项 {len(corpus.list_items)} 项……")
-    overlaps = find_overlaps(corpus, overlap_config, encoder=encoder)
+    # Overlaps are decided lexically whatever the backend: the pair model is trained on lexical features, and
+    # meaning (as a rescue rule or as a feature) ranked worse on every development corpus left out (benchmarks.md).
+    overlaps = find_overlaps(corpus, overlap_config)
     progress.stage("职责交叉", f"找到 {len(overlaps.overlaps)} 项")
     overlaps_path = out_dir / "overlaps.json"
     write_json_atomic(overlaps_path, overlaps.to_dict(corpus.errors))
     outputs, notes = [parsed, overlaps_path], [] if mask else [UNMASKED_NOTICE]
+    if encoder is not None:
+        notes.append(f"职责交叉按词面判定模型筛查（{encoder.name} 只用于访谈记录和热线工单）")
     problems: list[Problem] = []
     if corpus.statements:
         progress.stage("访谈", f"陈述 {len(corpus.statements)} 段……")
