@@ -58,9 +58,15 @@ def test_each_planted_topic_names_all_its_departments_and_its_settlement(report,
         assert f.why and f.topic in f.why
 
 
-def test_unsettled_rank_before_settled(report):
-    flags = [f.settled for f in report.overlaps]
-    assert flags == sorted(flags)
+def test_cross_findings_come_before_internal_ones_each_by_probability(report):
+    # The first 20 of the list are then the first 20 cross findings, and a settled overlap keeps its place.
+    kinds = [f.kind != CROSS for f in report.overlaps]
+    assert kinds == sorted(kinds) and CROSS in {f.kind for f in report.overlaps}
+    for kind in (CROSS, INTERNAL):
+        scores = [f.score for f in report.overlaps if f.kind == kind]
+        assert scores == sorted(scores, reverse=True)
+    cross = [f.settled for f in report.overlaps if f.kind == CROSS]
+    assert cross != sorted(cross)  # settled findings are not all pushed below the unsettled ones
 
 
 def test_internal_overlaps_found(report, truth):

@@ -29,10 +29,12 @@ from .evaluate import DevCorpus, Truth, dev_corpora, item_of, read_truth, score
 from .pairs import CROSS, FEATURE_NAMES, Candidate
 
 ROOT = Path(__file__).resolve().parents[3]
-# Probability a pair must reach to be shown. Set low on purpose: the output is a review list ranked by
-# probability, so a planted overlap must appear somewhere even when its pair is weak; what share of the kept
-# pairs were planted, on each corpus left out, is recorded in metadata.json (loco.*.kept_planted_share).
+# Probability a pair must reach to be shown: chosen from THRESHOLDS leave-one-corpus-out (`choose_threshold`),
+# low on purpose — the output is a review list ranked by probability, so a planted overlap must appear somewhere
+# even when its pair is weak; what share of the kept pairs were planted, on each corpus left out, is recorded in
+# metadata.json (loco.*.kept_planted_share). THRESHOLD is the fallback when fewer than two corpora can train.
 THRESHOLD = 0.2
+THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3)
 
 
 @dataclass
@@ -98,11 +100,34 @@ def evaluate(model: PairModel, part: Prepared, config: OverlapConfig) -> dict:
     return s
 
 
-def loco(parts: list[Prepared], config: OverlapConfig, threshold: float) -> dict[str, dict]:
+def utility(s: dict) -> int:
+    """What a reviewer gains on a corpus left out: planted overlaps in the first 20 and anywhere, internal ones
+    found, less look-alikes in the first 20."""
+    return s["in_top"] + s["anywhere"] + s["internal_found"] - s["lookalikes_top"]
+
+
+def choose_threshold(parts: list[Prepared], config: OverlapConfig, grid: tuple = THRESHOLDS) -> float:
+    """The threshold with the best summed utility when each of `parts` is left out in turn (the others train);
+    ties go to the higher threshold (a shorter list)."""
+    trainable = [p for p in parts if p.y.sum()]
+    if len(trainable) < 2:
+        return THRESHOLD
+    totals = dict.fromkeys(grid, 0)
+    for p in trainable:
+        model = fit([q for q in trainable if q is not p], THRESHOLD)
+        for t in grid:
+            totals[t] += utility(evaluate(replace(model, threshold=t), p, config))
+    return max(grid, key=lambda t: (totals[t], t))
+
+
+def loco(parts: list[Prepared], config: OverlapConfig, threshold: float | None = None) -> dict[str, dict]:
+    """Each corpus scored by a model fitted on the others; with no `threshold`, the threshold too is chosen on
+    those others alone (nested), so the figure is what a new place would get."""
     out = {}
     for i, held in enumerate(parts):
         others = [p for j, p in enumerate(parts) if j != i and p.y.sum()]
-        out[held.corpus_name] = evaluate(fit(others, threshold), held, config)
+        t = choose_threshold(others, config) if threshold is None else threshold
+        out[held.corpus_name] = evaluate(fit(others, t), held, config) | {"threshold": t}
     return out
 
 
@@ -121,7 +146,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, default=default_model_dir())
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--twins", action="store_true", help="train on the clean twins of laid-out files")
-    ap.add_argument("--threshold", type=float, default=THRESHOLD)
+    ap.add_argument("--threshold", type=float, default=None, help="fixed threshold (default: chosen LOCO)")
     ap.add_argument("--dry-run", action="store_true", help="print the LOCO table, ship nothing")
     args = ap.parse_args(argv)
     config = OverlapConfig()
@@ -129,12 +154,13 @@ def main(argv: list[str] | None = None) -> None:
     for p in parts:
         print(f"{p.corpus_name}: {len(p.y)} candidate pairs, {int(p.y.sum())} positive")
     held = loco(parts, config, args.threshold)
-    model = fit(parts, args.threshold)
+    threshold = choose_threshold(parts, config) if args.threshold is None else args.threshold
+    model = fit(parts, threshold)
     trained = {p.corpus_name: evaluate(model, p, config) for p in parts}
     print("\nleft out (trained on the others) | trained on all")
     for name in held:
         a, b = held[name], trained[name]
-        print(f"{name:<10} top20 {a['in_top']}/{a['planted']} any {a['anywhere']} look {a['lookalikes_top']} "
+        print(f"{name:<10} t {a['threshold']} top20 {a['in_top']}/{a['planted']} any {a['anywhere']} look {a['lookalikes_top']} "
               f"settled {a['settled_right']}/{a['settled_of']} internal {a['internal_found']}/{a['internal_of']} "
               f"prec {a['precision_top']} auc {a.get('pair_auc')} missed {a['missed']} | top20 {b['in_top']}/{b['planted']} "
               f"any {b['anywhere']} look {b['lookalikes_top']} internal {b['internal_found']}/{b['internal_of']}")
@@ -153,7 +179,7 @@ def main(argv: list[str] | None = None) -> None:
         "weights": {n: round(w, 4) for n, w in model.weights.items()},
         "versions": versions(),
         "command": "python -m duty_analyzer.compare.train" + (" --twins" if args.twins else "")
-                   + (f" --threshold {args.threshold}" if args.threshold != THRESHOLD else ""),
+                   + (f" --threshold {args.threshold}" if args.threshold is not None else ""),
     })
     print(f"\nsaved {args.out}")
 
