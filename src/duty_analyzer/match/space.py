@@ -169,23 +169,41 @@ def build_space(units: list[Unit], config, lexicon_objects: set[str], background
     return Space(m.tocsr(), vocab, idf, np.array([share(t) for t in vocab]), lexicon_objects, len(departments))
 
 
+def stable_keys(units: list[Unit]) -> np.ndarray:
+    """A per-unit number that does not depend on where the unit sits in the list (file order, run), so that
+    ties between equally similar neighbours are broken the same way however the corpus was read."""
+    import hashlib
+
+    return np.array([int.from_bytes(hashlib.blake2b(f"{u.department}\x1f{u.unit}\x1f{u.item}\x1f{u.text}".encode(),
+                                                    digest_size=7).digest(), "big") for u in units], dtype=np.int64)
+
+
 def neighbour_pairs(space: Space, units: list[Unit], config) -> Iterator[tuple[int, int, float]]:
-    """(i, j, cosine) for i < j among each unit's top-k neighbours above `config.min_score`, where the two
-    are of different departments or different units."""
+    """(i, j, cosine), i < j, for every pair where one is among the other's top-k neighbours above
+    `config.min_score` (of another department or another unit). Symmetric and order-free: the pairs proposed
+    do not depend on the order the files were read in (ties broken by `stable_keys`)."""
     m = space.matrix
     mt = m.T.tocsc()
     dept = np.array([hash(u.department) for u in units])
+    unit_of = np.array([hash((u.department, u.unit)) for u in units])
+    keys = stable_keys(units)
+    chosen: list[np.ndarray] = []  # per row: its top-k columns
+    values: list[np.ndarray] = []
     for start in range(0, m.shape[0], config.chunk):
         block = (m[start:start + config.chunk] @ mt).tocsr()
         for r in range(block.shape[0]):
             i = start + r
             lo, hi = block.indptr[r], block.indptr[r + 1]
             cols, vals = block.indices[lo:hi], block.data[lo:hi]
-            keep = (cols > i) & (vals >= config.min_score)
+            keep = (cols != i) & (vals >= config.min_score) & ((dept[cols] != dept[i]) | (unit_of[cols] != unit_of[i]))
             cols, vals = cols[keep], vals[keep]
             if len(cols) > config.top_k:
-                top = np.argpartition(-vals, config.top_k)[: config.top_k]
-                cols, vals = cols[top], vals[top]
-            for j, s in zip(cols, vals):
-                if dept[i] != dept[j] or units[i].unit != units[j].unit:
-                    yield i, int(j), float(s)
+                order = np.lexsort((keys[cols], -vals))[: config.top_k]
+                cols, vals = cols[order], vals[order]
+            chosen.append(cols)
+            values.append(vals)
+    for i, (cols, vals) in enumerate(zip(chosen, values)):
+        for j, s in zip(cols.tolist(), vals.tolist()):
+            # each pair once: from its lower end, or from the higher end when the lower end did not choose it
+            if j > i or i not in chosen[j]:
+                yield min(i, j), max(i, j), float(s)
