@@ -40,16 +40,16 @@ def run(corpora, config, encoder=None) -> list:
 def loco_table(twins: bool, shared: Path) -> None:
     from duty_analyzer.compare.engine import OverlapConfig
     from duty_analyzer.compare.evaluate import dev_corpora
-    from duty_analyzer.compare.train import choose_threshold, evaluate, fit, loco, prepare
+    from duty_analyzer.compare.train import choose_thresholds, evaluate, fit, loco, prepare
 
     config = OverlapConfig()
     parts = [prepare(d, config) for d in dev_corpora(ROOT, shared, twins)]
     held = loco(parts, config)  # each left-out corpus: model and threshold chosen on the others
-    threshold = choose_threshold(parts, config)
-    everything = fit(parts, threshold)
-    chosen = ", ".join(f"{k} {v['threshold']}" for k, v in held.items())
+    threshold, internal = choose_thresholds(parts, config)
+    everything = fit(parts, threshold, internal_threshold=internal)
+    chosen = ", ".join(f"{k} {v['threshold']}/{v['internal_threshold']}" for k, v in held.items())
     print(f"\n## leave-one-corpus-out, {'clean twins for laid-out files' if twins else 'files as shipped'} "
-          f"(threshold chosen on the others: {chosen}; on all: {threshold}); left out | trained on all")
+          f"(thresholds cross/internal chosen on the others: {chosen}; on all: {threshold}/{internal}); left out | trained on all")
     print("| corpus | planted in top 20 | anywhere | look-alikes in top 20 | settled right | internal | precision@20 | pair AUC |")
     print("|---|---|---|---|---|---|---|---|")
     for p in parts:

@@ -93,3 +93,58 @@ def test_features_that_push_equally_are_explained_in_one_fixed_order():
     assert names == [n for n, _ in model.contributions(row.copy())]
     first, second = FEATURE_NAMES[0], FEATURE_NAMES[1]
     assert names.index(first) < names.index(second)
+
+
+def _two_kinds(rng, n=120):
+    """Cross rows where feature 0 marks an overlap; internal rows where feature 1 does and feature 0 misleads."""
+    X = rng.random((n, len(FEATURE_NAMES)))
+    inside = np.arange(n) % 3 == 0
+    X[:, decide.INTERNAL_COLUMN] = inside.astype(float)
+    y = np.where(inside, X[:, 1] > 0.5, X[:, 0] > 0.5).astype(int)
+    X[inside, 0] = 1 - X[inside, 1]
+    return X, y, inside
+
+
+def test_internal_pairs_are_decided_by_their_own_weights_and_survive_saving(tmp_path):
+    X, y, inside = _two_kinds(np.random.default_rng(2))
+    model = decide.PairModel(threshold=0.5).fit(X, y)
+    assert model.internal_scorer is not None
+    p = model.predict_proba(X)
+    assert ((p[inside] >= 0.5) == y[inside]).mean() > 0.9 and ((p[~inside] >= 0.5) == y[~inside]).mean() > 0.9
+    # one model over both kinds cannot serve rows whose evidence points opposite ways
+    single = decide.build_estimator().fit(X, y).predict_proba(X)[:, 1]
+    assert ((single[inside] >= 0.5) == y[inside]).mean() < 0.8
+    model.save(tmp_path / "m", {"note": "test"})
+    loaded = decide.load(tmp_path / "m")
+    assert np.allclose(loaded.predict_proba(X), p)
+    row = X[np.flatnonzero(inside)[0]]
+    assert loaded.contributions(row)[0][0] in (FEATURE_NAMES[0], FEATURE_NAMES[1])
+    assert dict(loaded.contributions(row)) != dict(loaded.contributions(np.where(np.arange(len(row)) == decide.INTERNAL_COLUMN, 0.0, row)))
+
+
+def test_without_internal_pairs_of_both_kinds_one_model_serves_every_row(tmp_path):
+    X, y, inside = _two_kinds(np.random.default_rng(3))
+    y = np.where(inside, 0, y)  # no internal positive to learn from
+    model = decide.PairModel(threshold=0.5).fit(X, y)
+    assert model.internal_scorer is None
+    model.save(tmp_path / "m", {"note": "test"})
+    loaded = decide.load(tmp_path / "m")
+    assert loaded.internal_scorer is None
+    assert np.allclose(loaded.predict_proba(X), decide.build_estimator().fit(X, y).predict_proba(X)[:, 1])
+
+
+def test_the_shipped_model_has_internal_weights_of_its_own():
+    model = decide.load_default()
+    assert model.internal_scorer is not None
+    assert model.metadata["internal_weights"] and model.metadata["internal_weights"] != model.metadata["weights"]
+
+
+def test_each_kind_of_pair_is_kept_at_its_own_threshold(tmp_path):
+    X, y, inside = _two_kinds(np.random.default_rng(4))
+    model = decide.PairModel(threshold=0.6, internal_threshold=0.2).fit(X, y)
+    p = model.predict_proba(X)
+    assert np.array_equal(model.kept(X), np.where(inside, p >= 0.2, p >= 0.6))
+    model.save(tmp_path / "m", {"note": "test"})
+    loaded = decide.load(tmp_path / "m")
+    assert (loaded.threshold_for("cross"), loaded.threshold_for("internal")) == (0.6, 0.2)
+    assert decide.PairModel(threshold=0.6).threshold_for("internal") == 0.6

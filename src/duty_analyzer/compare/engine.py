@@ -35,7 +35,8 @@ COMPARED_SECTIONS = ("主要职责", "内设机构")
 
 @dataclass
 class OverlapConfig:
-    # The probability a kept pair must reach; None takes the shipped model's threshold (metadata.json).
+    # The probability a kept pair must reach; None takes the shipped model's thresholds (metadata.json: one for
+    # cross-department pairs, one for internal ones).
     min_score: float | None = None
     candidate_min_score: float = 0.08  # lexical floor of the neighbour search that proposes pairs
     top_k: int = 15
@@ -385,7 +386,6 @@ def find_overlaps(
 
 def decide_all(govs: list[Government], corpus: Corpus, model, config: OverlapConfig, seg: Segmenter) -> OverlapReport:
     """The model's decision on every government's candidates, grouped into findings (reusable by the trainer)."""
-    threshold = model.threshold if config.min_score is None else config.min_score
     overlaps: list[Overlap] = []
     gaps: list[AlignmentGap] = []
     for gov in govs:
@@ -393,6 +393,7 @@ def decide_all(govs: list[Government], corpus: Corpus, model, config: OverlapCon
         pairs = []
         for c, p, meaning in zip(gov.candidates, probs, gov.meanings):
             p = float(p)
+            threshold = model.threshold_for(c.kind) if config.min_score is None else config.min_score
             if meaning is not None:
                 p = semantic_adjust(p, c, meaning, threshold, config)
             if p >= threshold:
