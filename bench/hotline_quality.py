@@ -28,6 +28,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
@@ -35,6 +37,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from duty_analyzer.classify import load_default  # noqa: E402
 from duty_analyzer.hotline import HotlineConfig, analyze_records  # noqa: E402
 from duty_analyzer.hotline.category import DisputeModel, by_rule, dispute_text  # noqa: E402
+from duty_analyzer.hotline.links import LinkModel  # noqa: E402
 from duty_analyzer.model import HotlineRecord, Location  # noqa: E402
 from duty_analyzer.names import DepartmentIndex  # noqa: E402
 from duty_analyzer.overlaps import find_overlaps  # noqa: E402
@@ -148,8 +151,7 @@ def score_corpus(name: str, paths: list[Path], truth: Truth, clf, config: Hotlin
         topic = truth.topic[rid]
         linked = r.finding.id if r.finding else None
         if links is not None:
-            by_object = linked if r.linked_by == "对象" else None
-            links.append((topic, by_object, [(o.finding.id, o.clause, o.bounced_share) for o in r.link_options], topics_of))
+            links.append((topic, [(o.finding.id, o.features) for o in r.link_options], topics_of))
         if topic is None:
             s["unrelated"] += 1
             s["unrelated_linked"] += linked is not None
@@ -234,18 +236,32 @@ def score_taidi(clf, config: HotlineConfig) -> dict:
     }
 
 
-LINK_GRID = [(t / 100, b) for t in range(20, 91, 5) for b in (0.0, 0.15, 0.3)]
 LINK_TUNE = ("sample", "luming", "wangchuan")  # the held-out sets only measure
+THRESHOLDS = [t / 100 for t in range(10, 91, 5)]
+LINK_C = (0.1, 0.3, 1.0, 3.0)
 
 
-def link_counts(rows: list, tau: float, beta: float) -> tuple[int, int, int, int, int]:
-    """(topic right, topic wrong, topic records, unrelated linked, unrelated records) for one setting."""
+def link_training(rows: list) -> tuple[list[dict], list[int]]:
+    """Every candidate of every record, labelled 1 when its finding covers the record's topic. (Adding each
+    bounced record again as it would look without its chain — training for chainless exports — was tried and
+    lost on every corpus: docs/benchmarks.md.)"""
+    X, y = [], []
+    for topic, options, topics_of in rows:
+        for fid, feats in options:
+            X.append(feats)
+            y.append(int(topic is not None and topic in topics_of.get(fid, set())))
+    return X, y
+
+
+def link_counts(rows: list, model: LinkModel, threshold: float) -> tuple[int, int, int, int, int]:
+    """(topic right, topic wrong, topic records, unrelated linked, unrelated records) for one model + threshold."""
     right = wrong = topics = stray = unrelated = 0
-    for topic, by_object, options, topics_of in rows:
-        fid = by_object
-        if fid is None and options:
-            best = max(options, key=lambda o: o[1] + beta * o[2])
-            fid = best[0] if best[1] + beta * best[2] >= tau else None
+    for topic, options, topics_of in rows:
+        fid = None
+        if options:
+            p = model.predict_proba([f for _, f in options])
+            k = int(np.argmax(p))
+            fid = options[k][0] if p[k] >= threshold else None
         if topic is None:
             unrelated += 1
             stray += fid is not None
@@ -256,29 +272,52 @@ def link_counts(rows: list, tau: float, beta: float) -> tuple[int, int, int, int
     return right, wrong, topics, stray, unrelated
 
 
+def link_utility(counts: tuple[int, int, int, int, int]) -> float:
+    r, w, t, s_, u = counts
+    return (r - w) / max(t, 1) - s_ / max(u, 1)
+
+
+def fit_links(links: dict[str, list], names: list[str]) -> LinkModel:
+    """The link model fitted on `names`; its regularisation and threshold chosen by leave-one-corpus-out among
+    them (each one scored by a model fitted on the rest), so neither sees the records it is scored on."""
+    def fitted(on: list[str], C: float) -> LinkModel:
+        X, y = [], []
+        for n in on:
+            a, b = link_training(links[n])
+            X += a
+            y += b
+        return LinkModel(C=C).fit(X, y)
+
+    best = None
+    for C in LINK_C:
+        inner = {n: fitted([m for m in names if m != n] or names, C) for n in names}
+        for t in THRESHOLDS:
+            u = sum(link_utility(link_counts(links[n], inner[n], t)) for n in names)
+            if best is None or u > best[0] + 1e-9:
+                best = (u, C, t)
+    model = fitted(names, best[1])
+    model.threshold = best[2]
+    return model
+
+
 def loco_links(links: dict[str, list]) -> None:
-    """Link threshold and bounce weight chosen on the other tuning corpora (right − wrong − stray, as shares)."""
-    print("\nLinks, leave-one-corpus-out (setting chosen on the other corpora of " + " + ".join(LINK_TUNE) + ")\n")
-    print("| left out | chosen (link score, bounce weight) | topic linked right | topic linked wrong | unrelated linked |")
-    print("|---|---|---|---|---|")
-
-    def utility(names: list[str], tau: float, beta: float) -> float:
-        total = 0.0
-        for n in names:
-            r, w, t, s_, u = link_counts(links[n], tau, beta)
-            total += (r - w) / max(t, 1) - s_ / max(u, 1)
-        return total
-
+    """Link model trained on the other tuning corpora (threshold chosen leave-one-out among them), scored on the
+    one left out; the held-out sets get the model trained on all tuning corpora."""
+    print("\nLinks, leave-one-corpus-out (link model trained on the other corpora of " + " + ".join(LINK_TUNE) +
+          "; its threshold chosen leave-one-out among those)\n")
+    print("| left out | trained on | chosen (C, threshold) | topic linked right | topic linked wrong | unrelated linked |")
+    print("|---|---|---|---|---|---|")
     for held in links:
         others = [n for n in LINK_TUNE if n in links and n != held]
         if not others:
             continue
-        tau, beta = max(LINK_GRID, key=lambda g: (utility(others, *g), g[0]))
-        r, w, t, s_, u = link_counts(links[held], tau, beta)
-        print(f"| {held} | {tau:.2f}, {beta:.2f} | {pct(r, t)} | {pct(w, t)} | {pct(s_, u)} |")
+        model = fit_links(links, others)
+        r, w, t, s_, u = link_counts(links[held], model, model.threshold)
+        print(f"| {held} | {' + '.join(others)} | C {model.C}, {model.threshold:.2f} | {pct(r, t)} | {pct(w, t)} | {pct(s_, u)} |")
     tuned = [n for n in LINK_TUNE if n in links]
     if tuned:
-        print(f"\nall tuning corpora: {max(LINK_GRID, key=lambda g: (utility(tuned, *g), g[0]))}")
+        m = fit_links(links, tuned)
+        print(f"\nall tuning corpora: C {m.C}, threshold {m.threshold:.2f}")
 
 
 def loco_category(labelled: dict[str, list]) -> None:
@@ -308,7 +347,7 @@ def main() -> None:
     ap.add_argument("--no-taidi", action="store_true")
     args = ap.parse_args()
     clf = load_default()
-    config = HotlineConfig(link_options_floor=0.0)  # every option, for the leave-one-corpus-out grid
+    config = HotlineConfig()
     print("| corpus | topic linked right | (reachable: a finding covers the topic) | topic linked wrong | unrelated linked "
           "| dept top-1 | dept top-3 | category right (shipped model: in-sample for luming/wangchuan, see LOCO below) | 非问题 on a bounced record |")
     print("|---|---|---|---|---|---|---|---|---|")
