@@ -90,6 +90,21 @@ def signals(units: list[str], reasons: list[str], resolved_bouncers: set[str], o
     return out
 
 
+def chain_signals(units: list[str], reasons: list[str], final: str = "") -> dict[str, float]:
+    """The signals a record shows without any 三定 — its bounce chain and reasons only — marked `no_sanding`:
+    for the written dispute corpus (corpora/disputes), whose records belong to no parsed government, so that
+    the model learns the dispute's voice from them and the 三定 signals from the development corpora."""
+    local_units = sum(bool(_LOCAL.search(u)) for u in units)
+    out = {
+        "no_sanding": 1.0,
+        "pushed_down": float(local_units > 0 or bool(final and _LOCAL.search(final))),
+        "local_reason": float(any(_LOCAL_REASON.search(r) for r in reasons)),
+        f"bounces={min(len(reasons), 3)}": 1.0,
+    }
+    out.update(voice_signals(units, reasons, final))
+    return out
+
+
 def rule(sig: dict[str, float]) -> str:
     """The signals alone: the order a reviewer would read them in."""
     if sig.get("pushed_down") or sig.get("local_reason"):
