@@ -336,6 +336,36 @@ def dispute_corpus() -> list[tuple[str, dict, str]]:
     return rows
 
 
+DISPUTE_GRID = [dict(C=c, class_weight=w, signal_weight=sw) for c in (0.3, 1.0, 3.0) for w in (None, "balanced")
+                for sw in (1.0, 2.0)]
+
+
+def fit_dispute(rows: list, extra: list | None = None, folds: int = 5) -> DisputeModel:
+    """The 争议类别 model fitted on `rows` (+ `extra`, e.g. the written dispute corpus, always in training), its
+    settings chosen by stratified `folds`-fold cross-validation within `rows` — never on a left-out corpus."""
+    from sklearn.model_selection import StratifiedKFold
+
+    extra = extra or []
+    y = [c for _, _, c in rows]
+    counts = Counter(y)
+    keep = [i for i, c in enumerate(y) if counts[c] >= folds]  # classes too rare to split stay in every training fold
+    rare = [rows[i] for i in range(len(rows)) if counts[y[i]] < folds]
+    split = StratifiedKFold(folds, shuffle=True, random_state=0)
+
+    def cv(kw: dict) -> int:
+        right = 0
+        for tr, te in split.split(keep, [y[i] for i in keep]):
+            train = [rows[keep[i]] for i in tr] + rare + extra
+            test = [rows[keep[i]] for i in te]
+            m = DisputeModel(**kw).fit([t for t, _, _ in train], [s for _, s, _ in train], [c for _, _, c in train])
+            right += sum(p.label == c for p, (_, _, c) in zip(m.predict([t for t, _, _ in test], [s for _, s, _ in test]), test))
+        return right
+
+    best = max(DISPUTE_GRID, key=cv)
+    every = rows + extra
+    return DisputeModel(**best).fit([t for t, _, _ in every], [s for _, s, _ in every], [c for _, _, c in every])
+
+
 def loco_category(labelled: dict[str, list], held_rows: dict[str, list] | None = None) -> None:
     """争议类别 leave-one-corpus-out: the model fitted on the other labelled corpora (and, in a second column, on
     them plus the written dispute corpus), scored on the one left out; the signals' rule alone beside it.
@@ -346,14 +376,18 @@ def loco_category(labelled: dict[str, list], held_rows: dict[str, list] | None =
     written = dispute_corpus()
     print("\n争议类别, leave-one-corpus-out (bounced records with a truth category; the left-out corpus analysed with a "
           "link model fitted without it)\n")
-    print(f"| left out | trained on | model right | + written dispute corpus ({len(written)}) | rule alone right | 非问题 given |")
+    print(f"| left out | trained on (settings by 5-fold CV in it) | model right | + written dispute corpus ({len(written)}) "
+          "| rule alone right | 非问题 given |")
     print("|---|---|---|---|---|---|")
     for held in names:
         train = [x for n in names if n != held for x in labelled[n]]
         test = (held_rows or {}).get(held) or labelled[held]
         scores = []
-        for rows in (train, train + written):
-            model = DisputeModel().fit([t for t, _, _ in rows], [s for _, s, _ in rows], [y for _, _, y in rows])
+        for extra in ([], written):
+            if extra is written and not written:
+                scores.append((0, 0))
+                continue
+            model = fit_dispute(train, extra)
             pred = model.predict([t for t, _, _ in test], [s for _, s, _ in test])
             scores.append((sum(p.label == y for p, (_, _, y) in zip(pred, test)), sum(p.label == "非问题" for p in pred)))
         rule = by_rule([s for _, s, _ in test])
