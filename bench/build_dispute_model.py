@@ -3,7 +3,8 @@
     PYTHONPATH=src .venv/bin/python bench/build_dispute_model.py
 
 Trains category.DisputeModel on every bounced record of ../shared/eval-corpora/{luming,wangchuan} with its
-hotline_truth.csv category, the signals computed by the analyzer itself. bench/hotline_quality.py reports the
+hotline_truth.csv category, the signals computed by the analyzer itself, plus the written dispute corpus
+(corpora/disputes, chain-only signals) when present; settings by 5-fold CV (hotline_quality.fit_dispute). bench/hotline_quality.py reports the
 same model fitted leave-one-corpus-out.
 """
 
@@ -21,7 +22,7 @@ import hotline_quality as hq  # noqa: E402
 
 from duty_analyzer.classify import load_default  # noqa: E402
 from duty_analyzer.hotline import HotlineConfig  # noqa: E402
-from duty_analyzer.hotline.category import MODEL_FILE, DisputeModel  # noqa: E402
+from duty_analyzer.hotline.category import MODEL_FILE  # noqa: E402
 
 
 def main() -> None:
@@ -29,10 +30,13 @@ def main() -> None:
     for name, (paths, truth) in hq.corpora(["luming", "wangchuan"]).items():
         hq.score_corpus(name, paths, truth, clf, HotlineConfig(), rows)
         names.append(name)
-    model = DisputeModel().fit([t for t, _, _ in rows], [s for _, s, _ in rows], [y for _, _, y in rows])
-    meta = {"what": "争议类别: logistic regression over dispute signals + character 1-3-gram tf-idf",
-            "trained_on": " + ".join(names), "records": str(len(rows)), "built": datetime.date.today().isoformat(),
-            "script": "bench/build_dispute_model.py"}
+    written = hq.dispute_corpus()
+    model = hq.fit_dispute(rows, written)
+    meta = {"what": "争议类别: logistic regression over dispute signals + character 1-2-gram tf-idf",
+            "trained_on": " + ".join(names) + (f" + corpora/disputes ({len(written)} written records)" if written else ""),
+            "records": str(len(rows) + len(written)), "settings": f"C {model.C}, class_weight {model.class_weight}, "
+            f"signal_weight {model.signal_weight} (5-fold CV within the development corpora)",
+            "built": datetime.date.today().isoformat(), "script": "bench/build_dispute_model.py"}
     out = ROOT / "src" / "duty_analyzer" / MODEL_FILE
     out.write_text(model.to_json(meta), encoding="utf-8")
     print(f"{len(rows)} records, classes {model.classes_} → {out} ({out.stat().st_size / 1e3:.0f} kB)")

@@ -28,13 +28,16 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from duty_analyzer.classify import load_default  # noqa: E402
 from duty_analyzer.hotline import HotlineConfig, analyze_records  # noqa: E402
-from duty_analyzer.hotline.category import DisputeModel, by_rule, dispute_text  # noqa: E402
+from duty_analyzer.hotline.category import DisputeModel, by_rule, chain_signals, dispute_text  # noqa: E402
+from duty_analyzer.hotline.links import LinkModel  # noqa: E402
 from duty_analyzer.model import HotlineRecord, Location  # noqa: E402
 from duty_analyzer.names import DepartmentIndex  # noqa: E402
 from duty_analyzer.overlaps import find_overlaps  # noqa: E402
@@ -148,8 +151,7 @@ def score_corpus(name: str, paths: list[Path], truth: Truth, clf, config: Hotlin
         topic = truth.topic[rid]
         linked = r.finding.id if r.finding else None
         if links is not None:
-            by_object = linked if r.linked_by == "对象" else None
-            links.append((topic, by_object, [(o.finding.id, o.clause, o.bounced_share) for o in r.link_options], topics_of))
+            links.append((topic, [(o.finding.id, o.features) for o in r.link_options], topics_of))
         if topic is None:
             s["unrelated"] += 1
             s["unrelated_linked"] += linked is not None
@@ -234,18 +236,32 @@ def score_taidi(clf, config: HotlineConfig) -> dict:
     }
 
 
-LINK_GRID = [(t / 100, b) for t in range(20, 91, 5) for b in (0.0, 0.15, 0.3)]
 LINK_TUNE = ("sample", "luming", "wangchuan")  # the held-out sets only measure
+THRESHOLDS = [t / 100 for t in range(10, 91, 5)]
+LINK_C = (0.1, 0.3, 1.0, 3.0)
 
 
-def link_counts(rows: list, tau: float, beta: float) -> tuple[int, int, int, int, int]:
-    """(topic right, topic wrong, topic records, unrelated linked, unrelated records) for one setting."""
+def link_training(rows: list) -> tuple[list[dict], list[int]]:
+    """Every candidate of every record, labelled 1 when its finding covers the record's topic. (Adding each
+    bounced record again as it would look without its chain — training for chainless exports — was tried and
+    lost on every corpus: docs/benchmarks.md.)"""
+    X, y = [], []
+    for topic, options, topics_of in rows:
+        for fid, feats in options:
+            X.append(feats)
+            y.append(int(topic is not None and topic in topics_of.get(fid, set())))
+    return X, y
+
+
+def link_counts(rows: list, model: LinkModel, threshold: float) -> tuple[int, int, int, int, int]:
+    """(topic right, topic wrong, topic records, unrelated linked, unrelated records) for one model + threshold."""
     right = wrong = topics = stray = unrelated = 0
-    for topic, by_object, options, topics_of in rows:
-        fid = by_object
-        if fid is None and options:
-            best = max(options, key=lambda o: o[1] + beta * o[2])
-            fid = best[0] if best[1] + beta * best[2] >= tau else None
+    for topic, options, topics_of in rows:
+        fid = None
+        if options:
+            p = model.predict_proba([f for _, f in options])
+            k = int(np.argmax(p))
+            fid = options[k][0] if p[k] >= threshold else None
         if topic is None:
             unrelated += 1
             stray += fid is not None
@@ -256,50 +272,128 @@ def link_counts(rows: list, tau: float, beta: float) -> tuple[int, int, int, int
     return right, wrong, topics, stray, unrelated
 
 
+def link_utility(counts: tuple[int, int, int, int, int]) -> float:
+    r, w, t, s_, u = counts
+    return (r - w) / max(t, 1) - s_ / max(u, 1)
+
+
+def fit_links(links: dict[str, list], names: list[str]) -> LinkModel:
+    """The link model fitted on `names`; its regularisation and threshold chosen by leave-one-corpus-out among
+    them (each one scored by a model fitted on the rest), so neither sees the records it is scored on."""
+    def fitted(on: list[str], C: float) -> LinkModel:
+        X, y = [], []
+        for n in on:
+            a, b = link_training(links[n])
+            X += a
+            y += b
+        return LinkModel(C=C).fit(X, y)
+
+    best = None
+    for C in LINK_C:
+        inner = {n: fitted([m for m in names if m != n] or names, C) for n in names}
+        for t in THRESHOLDS:
+            u = sum(link_utility(link_counts(links[n], inner[n], t)) for n in names)
+            if best is None or u > best[0] + 1e-9:
+                best = (u, C, t)
+    model = fitted(names, best[1])
+    model.threshold = best[2]
+    return model
+
+
 def loco_links(links: dict[str, list]) -> None:
-    """Link threshold and bounce weight chosen on the other tuning corpora (right − wrong − stray, as shares)."""
-    print("\nLinks, leave-one-corpus-out (setting chosen on the other corpora of " + " + ".join(LINK_TUNE) + ")\n")
-    print("| left out | chosen (link score, bounce weight) | topic linked right | topic linked wrong | unrelated linked |")
-    print("|---|---|---|---|---|")
-
-    def utility(names: list[str], tau: float, beta: float) -> float:
-        total = 0.0
-        for n in names:
-            r, w, t, s_, u = link_counts(links[n], tau, beta)
-            total += (r - w) / max(t, 1) - s_ / max(u, 1)
-        return total
-
+    """Link model trained on the other tuning corpora (threshold chosen leave-one-out among them), scored on the
+    one left out; the held-out sets get the model trained on all tuning corpora."""
+    print("\nLinks, leave-one-corpus-out (link model trained on the other corpora of " + " + ".join(LINK_TUNE) +
+          "; its threshold chosen leave-one-out among those)\n")
+    print("| left out | trained on | chosen (C, threshold) | topic linked right | topic linked wrong | unrelated linked |")
+    print("|---|---|---|---|---|---|")
     for held in links:
         others = [n for n in LINK_TUNE if n in links and n != held]
         if not others:
             continue
-        tau, beta = max(LINK_GRID, key=lambda g: (utility(others, *g), g[0]))
-        r, w, t, s_, u = link_counts(links[held], tau, beta)
-        print(f"| {held} | {tau:.2f}, {beta:.2f} | {pct(r, t)} | {pct(w, t)} | {pct(s_, u)} |")
+        model = fit_links(links, others)
+        r, w, t, s_, u = link_counts(links[held], model, model.threshold)
+        print(f"| {held} | {' + '.join(others)} | C {model.C}, {model.threshold:.2f} | {pct(r, t)} | {pct(w, t)} | {pct(s_, u)} |")
     tuned = [n for n in LINK_TUNE if n in links]
     if tuned:
-        print(f"\nall tuning corpora: {max(LINK_GRID, key=lambda g: (utility(tuned, *g), g[0]))}")
+        m = fit_links(links, tuned)
+        print(f"\nall tuning corpora: C {m.C}, threshold {m.threshold:.2f}")
 
 
-def loco_category(labelled: dict[str, list]) -> None:
-    """争议类别 leave-one-corpus-out: the model fitted on the other labelled corpora, scored on the one left out;
-    the signals' rule alone beside it."""
+DISPUTES = ROOT / "corpora" / "disputes"
+
+
+def dispute_corpus() -> list[tuple[str, dict, str]]:
+    """The written dispute corpus (corpora/disputes/*.csv, see its README) as training rows: (dispute text,
+    chain-only signals, category). Empty when the folder is absent."""
+    rows = []
+    for path in sorted(DISPUTES.glob("*.csv")) if DISPUTES.exists() else []:
+        for r in csv.DictReader(path.open(encoding="utf-8")):
+            units = [u.strip() for u in r["units"].split("；") if u.strip()]
+            reasons = [x.strip() for x in r["reasons"].split("；") if x.strip()]
+            rows.append((dispute_text(r["request"], reasons), chain_signals(units, reasons, r.get("final_unit") or ""),
+                         r["category"]))
+    return rows
+
+
+DISPUTE_GRID = [dict(C=c, class_weight=w, signal_weight=sw) for c in (0.3, 1.0, 3.0) for w in (None, "balanced")
+                for sw in (1.0, 2.0)]
+
+
+def fit_dispute(rows: list, extra: list | None = None, folds: int = 5) -> DisputeModel:
+    """The 争议类别 model fitted on `rows` (+ `extra`, e.g. the written dispute corpus, always in training), its
+    settings chosen by stratified `folds`-fold cross-validation within `rows` — never on a left-out corpus."""
+    from sklearn.model_selection import StratifiedKFold
+
+    extra = extra or []
+    y = [c for _, _, c in rows]
+    counts = Counter(y)
+    keep = [i for i, c in enumerate(y) if counts[c] >= folds]  # classes too rare to split stay in every training fold
+    rare = [rows[i] for i in range(len(rows)) if counts[y[i]] < folds]
+    split = StratifiedKFold(folds, shuffle=True, random_state=0)
+
+    def cv(kw: dict) -> int:
+        right = 0
+        for tr, te in split.split(keep, [y[i] for i in keep]):
+            train = [rows[keep[i]] for i in tr] + rare + extra
+            test = [rows[keep[i]] for i in te]
+            m = DisputeModel(**kw).fit([t for t, _, _ in train], [s for _, s, _ in train], [c for _, _, c in train])
+            right += sum(p.label == c for p, (_, _, c) in zip(m.predict([t for t, _, _ in test], [s for _, s, _ in test]), test))
+        return right
+
+    best = max(DISPUTE_GRID, key=cv)
+    every = rows + extra
+    return DisputeModel(**best).fit([t for t, _, _ in every], [s for _, s, _ in every], [c for _, _, c in every])
+
+
+def loco_category(labelled: dict[str, list], held_rows: dict[str, list] | None = None) -> None:
+    """争议类别 leave-one-corpus-out: the model fitted on the other labelled corpora (and, in a second column, on
+    them plus the written dispute corpus), scored on the one left out; the signals' rule alone beside it.
+    `held_rows[held]`: the left-out corpus's rows as analysed with a link model that never saw it."""
     names = [n for n, rows in labelled.items() if rows]
     if len(names) < 2:
         return
-    print("\n争议类别, leave-one-corpus-out (bounced records with a truth category)\n")
-    print("| left out | trained on | model right | rule alone right | 非问题 given |")
-    print("|---|---|---|---|---|")
+    written = dispute_corpus()
+    print("\n争议类别, leave-one-corpus-out (bounced records with a truth category; the left-out corpus analysed with a "
+          "link model fitted without it)\n")
+    print(f"| left out | trained on (settings by 5-fold CV in it) | model right | + written dispute corpus ({len(written)}) "
+          "| rule alone right | 非问题 given |")
+    print("|---|---|---|---|---|---|")
     for held in names:
         train = [x for n in names if n != held for x in labelled[n]]
-        test = labelled[held]
-        model = DisputeModel().fit([t for t, _, _ in train], [s for _, s, _ in train], [y for _, _, y in train])
-        pred = model.predict([t for t, _, _ in test], [s for _, s, _ in test])
+        test = (held_rows or {}).get(held) or labelled[held]
+        scores = []
+        for extra in ([], written):
+            if extra is written and not written:
+                scores.append((0, 0))
+                continue
+            model = fit_dispute(train, extra)
+            pred = model.predict([t for t, _, _ in test], [s for _, s, _ in test])
+            scores.append((sum(p.label == y for p, (_, _, y) in zip(pred, test)), sum(p.label == "非问题" for p in pred)))
         rule = by_rule([s for _, s, _ in test])
-        right = sum(p.label == y for p, (_, _, y) in zip(pred, test))
         rule_right = sum(p.label == y for p, (_, _, y) in zip(rule, test))
-        print(f"| {held} | {' + '.join(n for n in names if n != held)} ({len(train)}) | {pct(right, len(test))} "
-              f"| {pct(rule_right, len(test))} | {sum(p.label == '非问题' for p in pred)} |")
+        print(f"| {held} | {' + '.join(n for n in names if n != held)} ({len(train)}) | {pct(scores[0][0], len(test))} "
+              f"| {pct(scores[1][0], len(test)) if written else '–'} | {pct(rule_right, len(test))} | {scores[0][1] + scores[1][1]} |")
 
 
 def main() -> None:
@@ -308,7 +402,7 @@ def main() -> None:
     ap.add_argument("--no-taidi", action="store_true")
     args = ap.parse_args()
     clf = load_default()
-    config = HotlineConfig(link_options_floor=0.0)  # every option, for the leave-one-corpus-out grid
+    config = HotlineConfig()
     print("| corpus | topic linked right | (reachable: a finding covers the topic) | topic linked wrong | unrelated linked "
           "| dept top-1 | dept top-3 | category right (shipped model: in-sample for luming/wangchuan, see LOCO below) | 非问题 on a bounced record |")
     print("|---|---|---|---|---|---|---|---|---|")
@@ -322,7 +416,13 @@ def main() -> None:
               f"| {pct(s['dept_top1'], s['dept'])} | {pct(s['dept_top3'], s['dept'])} | {pct(s['cat_right'], s['cat'])} "
               f"| {pct(s['cat_nonproblem_bounced'], s['cat'])} |", flush=True)
     loco_links(links)
-    loco_category(labelled)
+    held_rows = {}
+    for name, (paths, truth) in corpora(args.only).items():
+        others = [n for n in LINK_TUNE if n in links and n != name]
+        if labelled.get(name) and others:
+            held_rows[name] = []
+            score_corpus(name, paths, truth, clf, HotlineConfig(link_model=fit_links(links, others)), held_rows[name])
+    loco_category(labelled, held_rows)
     if not args.no_taidi and TAIDI.exists():
         t = score_taidi(clf, config)
         print(f"\n泰迪杯 附件4 routing set: {t['n']} real messages → the sample city's departments (zero-shot, no bounce hints)\n")

@@ -35,3 +35,16 @@ def test_rule_fallback_gives_a_runner_up_and_the_shipped_model_never_says_non_pr
     assert by_rule([signals([], ["x"], set(), [], False)])[0].runner_up
     model = shipped_model()
     assert model is not None and "非问题" not in model.classes_ and model.meta["script"] == "bench/build_dispute_model.py"
+
+
+def test_the_bounce_reasons_say_who_is_named_and_who_cannot_act():
+    from duty_analyzer.hotline.category import voice_signals
+
+    town = voice_signals(["某某镇人民政府"], ["我镇没有执法力量，请县局依法处理"])
+    assert town["local_bounced"] and town["local_incapable"] and not town["unassigned"]
+    nobody = voice_signals(["甲局", "乙局"], ["目前尚无明确规定由哪个部门管理", "该事项未纳入我局职责范围"])
+    assert nobody["unassigned"] and nobody["unassigned_all"] and not nobody["local_bounced"]
+    division = voice_signals(["甲局"], ["依据本局三定职责分工，该事项由乙局负责，请改派。"], final="乙局")
+    assert division["cites_division"] and division["redirect_all"] and not division["unassigned"]
+    down = voice_signals(["甲局"], ["请属地街道处理"], final="某某街道办事处")
+    assert down["dept_pushes_down"] and down["final_local"]

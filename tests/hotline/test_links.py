@@ -30,3 +30,55 @@ def test_weak_clauses_do_not_link():
     index = FindingIndex([_finding("F1", ["甲局", "乙局"], C[:2])], C)
     best = index.best_clauses(np.array([[0.2, 0.1, 0.0]], dtype=np.float32))[0]
     assert choose(index.options(best, set()), link_score=0.4) is None
+
+
+# ---------------------------------------------------------------- the learned link decision
+
+import json  # noqa: E402
+
+import pytest  # noqa: E402
+
+from duty_analyzer.hotline.links import (  # noqa: E402
+    LINK_FEATURES, LinkModel, candidates, choose_link, score_candidates, shipped_link_model,
+)
+from duty_analyzer.segment import Terms  # noqa: E402
+
+
+def _topic_finding(fid, topic, depts, clauses):
+    ev = [Evidence(c.department, c.unit, c.file, c.section, c.item, c.text) for c in clauses]
+    return Overlap(fid, "cross", topic, depts, [], 0.7, False, None, ev, "")
+
+
+def test_a_record_naming_the_object_and_bounced_by_its_departments_links_to_that_finding():
+    noise = _topic_finding("F1", "噪声", ["甲局", "乙局"], C[:2])
+    ads = _topic_finding("F2", "户外广告", ["丙局", "乙局"], C[1:])
+    index = FindingIndex([noise, ads], C)
+    best = index.best_clauses(np.array([[0.3, 0.1, 0.05]], dtype=np.float32))[0]
+    request = Terms(("噪声",), frozenset(), ("夜间", "施工"))
+    cands = candidates([noise, ads], best, request, None, bounced={"甲局", "乙局"}, chain={"甲局", "乙局"}, final="甲局")
+    scored = score_candidates(cands, shipped_link_model())
+    assert scored[0].finding.id == "F1" and scored[0].probability > scored[1].probability
+    assert choose_link(scored, shipped_link_model().threshold).finding.id == "F1"
+    assert "诉求点名事项对象" in scored[0].why(shipped_link_model())
+
+
+def test_a_record_sharing_nothing_with_any_finding_is_not_linked():
+    f = _topic_finding("F1", "噪声", ["甲局", "乙局"], C[:2])
+    index = FindingIndex([f], C)
+    best = index.best_clauses(np.array([[0.0, 0.0, 0.0]], dtype=np.float32))[0]
+    request = Terms(("路灯",), frozenset(), ("维修",))
+    cands = candidates([f], best, request, None, bounced={"丁局"}, chain={"丁局"}, final=None, final_outside=True)
+    assert choose_link(score_candidates(cands, shipped_link_model()), shipped_link_model().threshold) is None
+
+
+def test_the_shipped_link_model_says_how_it_was_chosen_and_refuses_a_foreign_feature_list():
+    model = shipped_link_model()
+    assert 0 < model.threshold < 1 and model.meta["script"] == "bench/build_link_model.py"
+    assert "sample" in model.meta["loco"] and "threshold" in model.meta["loco"]["sample"]
+    data = json.loads(model.to_json(model.meta))
+    data["features"] = list(LINK_FEATURES[:-1])
+    with pytest.raises(ValueError, match="特征"):
+        LinkModel.from_json(json.dumps(data))
+    again = LinkModel.from_json(model.to_json(model.meta))
+    rows = [{k: 1.0 for k in LINK_FEATURES}, {k: 0.0 for k in LINK_FEATURES}]
+    assert np.allclose(again.predict_proba(rows), model.predict_proba(rows), atol=1e-5)

@@ -25,7 +25,11 @@ from ..names import DepartmentIndex, short_name as _full_short_name
 from ..overlaps import LIST_SECTION, Overlap, OverlapReport, collect_units
 from ..segment import Segmenter, Terms, default_segmenter
 from .category import DisputeModel, DisputePrediction, by_rule, dispute_text, shipped_model, signals
-from .links import BOUNCE_WEIGHT, LINK_SCORE, FindingIndex, LinkOption, choose
+from .links import (
+    BOUNCE_WEIGHT, LINK_SCORE, FindingIndex, FindingTerms, LinkCandidate, LinkModel, choose, choose_link, score_candidates,
+    shipped_link_model,
+)
+from .links import candidates as link_candidates
 from .ranking import Ranked, Ranker, Tokenizer, Vocabulary, clauses_of, cut
 
 BATCH = 2000
@@ -49,9 +53,13 @@ class HotlineConfig:
     dispute_model: object | None = None
     # A record that names no finding's object links through its best evidence clause (links.py; chosen
     # leave-one-corpus-out on the development corpora and the sample).
+    # The link decision: the shipped links.LinkModel and its threshold (None: the model's own, chosen
+    # leave-one-corpus-out); `link_model` replaces the shipped one (bench). Without a shipped model the
+    # older rule decides: best clause + bounce_weight × bounced share ≥ link_score.
+    link_model: object | None = None
+    link_threshold: float | None = None
     link_score: float = LINK_SCORE
     bounce_weight: float = BOUNCE_WEIGHT
-    link_options_floor: float | None = None  # keep link options down to this clause score (None: only choosable ones)
 
 
 # Measured on the sample's 180 planted and 44 unrelated records (docs/benchmarks.md): e5-small at 1.6 adds
@@ -90,7 +98,8 @@ class RecordResult:
     dispute: DisputePrediction | None = None  # 争议类别: only for a record that was bounced
     signals: dict[str, float] = field(default_factory=dict)
     linked_by: str = ""  # 对象 (the request names the finding's object) | 条款 (its best clauses) | 语义
-    link_options: list[LinkOption] = field(default_factory=list)
+    link_options: list[LinkCandidate] = field(default_factory=list)  # the findings it could belong to, scored
+    link_why: str = ""  # the link's probability and the features that carried it
 
 
 @dataclass
@@ -299,6 +308,8 @@ class _Context:
     ranker: Ranker
     dispute_model: DisputeModel | None
     findings: FindingIndex
+    link_model: LinkModel | None
+    finding_terms: FindingTerms
 
 
 def _context(corpus: Corpus, overlaps: OverlapReport, clf: Classifier, config: HotlineConfig, seg: Segmenter | None) -> _Context:
@@ -310,6 +321,7 @@ def _context(corpus: Corpus, overlaps: OverlapReport, clf: Classifier, config: H
         DutyMatcher(corpus, seg), DepartmentIndex([d.name for d in corpus.departments]),
         cross, clf, config, ranker,
         config.dispute_model if config.dispute_model is not None else shipped_model(), FindingIndex(cross, clauses),
+        config.link_model if config.link_model is not None else shipped_link_model(), FindingTerms.of(cross),
     )
 
 
@@ -397,6 +409,7 @@ def _batch(batch: list[HotlineRecord], ctx: _Context) -> Iterator[RecordResult]:
     candidates = [[candidate(x) for x in rs] for rs in ranked]
     finding_scores = ctx.findings.best_clauses(clause_scores)
     terms_list = [ctx.matcher.terms(t, w) for t, w in zip(texts, words)]
+    reason_terms = [ctx.matcher.terms(e) if e else None for e in evidence]
     meanings = ctx.matcher.closest_in_meaning(texts, ctx.config.encoder) if ctx.config.encoder else [None] * len(texts)
     index = ctx.index
     results: list[RecordResult] = []
@@ -405,26 +418,39 @@ def _batch(batch: list[HotlineRecord], ctx: _Context) -> Iterator[RecordResult]:
         resolved = [index.resolve(u) for u in chain_raw]
         chain = [short_name(full) if full else raw for raw, full in zip(chain_raw, resolved)]
         bounced = {index.resolve(b.unit) for b in record.bounces} - {None}
-        finding = _link_by_object(ctx.cross, terms, {d for d in resolved if d})
-        linked_by = "对象" if finding else ""
-        options = []
-        if finding is None:
-            floor = ctx.config.link_options_floor
-            floor = ctx.config.link_score - ctx.config.bounce_weight if floor is None else floor
-            options = ctx.findings.options(finding_scores[row], bounced, floor=floor)
-            finding = choose(options, ctx.config.link_score, ctx.config.bounce_weight)
-            linked_by = "条款" if finding else ""
+        final = index.resolve(record.final_unit) if record.final_unit else None
+        options = link_candidates(ctx.cross, finding_scores[row], terms, reason_terms[row], bounced,
+                             {d for d in resolved if d}, final, final_outside=bool(record.final_unit) and final is None,
+                             known=ctx.finding_terms)
+        if ctx.link_model is not None:
+            options = score_candidates(options, ctx.link_model)
+            threshold = ctx.config.link_threshold if ctx.config.link_threshold is not None else ctx.link_model.threshold
+            chosen = choose_link(options, threshold)
+            finding = chosen.finding if chosen else None
+            link_why = f"{chosen.probability:.2f}：{chosen.why(ctx.link_model)}" if chosen else ""
+            by_name = chosen and (chosen.features["request_objects"] or chosen.features["request_words"])
+            linked_by = ("对象" if by_name else "条款") if chosen else ""
+        else:  # no shipped model: the object first, then the best clause (links.choose)
+            link_why = ""
+            finding = _link_by_object(ctx.cross, terms, {d for d in resolved if d})
+            linked_by = "对象" if finding else ""
+            if finding is None:
+                finding = choose(ctx.findings.options(finding_scores[row], bounced), ctx.config.link_score,
+                                 ctx.config.bounce_weight)
+                linked_by = "条款" if finding else ""
         if finding is None and meaning and meaning[1] >= _semantic_link(ctx.config):
             u = meaning[0]
             finding = finding_of_clause(ctx.cross, u.department, u.location.file, u.item)
             linked_by = "语义" if finding else ""
+            link_why = f"{meaning[1]:.2f}：条款语义相近" if finding else link_why
         assigned = assigned_department(finding, list(terms.objects), ctx.matcher.scanner, index) if finding and finding.settled else ""
         request = mask_text(record.request, record_names(record.extra)) if ctx.config.mask else record.request
         owners = [c.department for c in cands if c.score >= OWNER_SCORE]
         sig = signals(chain_raw, [b.reason for b in record.bounces], bounced, owners, bool(finding and finding.settled),
-                      finding is not None, tuple(c.score for c in cands))
+                      finding is not None, tuple(c.score for c in cands), bouncers=[b.unit for b in record.bounces],
+                      final=record.final_unit or "", final_owner=bool(record.final_unit and index.resolve(record.final_unit)))
         results.append(RecordResult(record, request, prediction, finding, cands, assigned, chain, list(terms.objects), bounced,
-                                    None, sig, linked_by, options))
+                                    None, sig, linked_by, options, link_why))
     disputed = [r for r in results if r.record.bounces]
     if disputed:
         texts = [dispute_text(r.record.request, [b.reason for b in r.record.bounces]) for r in disputed]
@@ -439,7 +465,7 @@ def _batch(batch: list[HotlineRecord], ctx: _Context) -> Iterator[RecordResult]:
 
 RECORD_HEADER = [
     "工单编号", "受理时间", "诉求内容", "问题类别", "置信度", "需复核", "争议类别", "争议类别置信度", "争议类别次选",
-    "争议依据", "关联事项", "关联编号", "建议承办部门", "依据", "职责分工", "流转", "来源文件", "行号",
+    "争议依据", "关联事项", "关联编号", "关联依据", "建议承办部门", "依据", "职责分工", "流转", "来源文件", "行号",
 ]
 HOTSPOT_HEADER = ["事项", "关联编号", "工单数", "退单部门数", "退单部门", "三定涉及部门", "职责分工", "研判", "建议问题类别", "工单示例", "月份分布"]
 
@@ -447,6 +473,8 @@ SIGNAL_TEXT = {
     "owners=0": "各部门三定均未覆盖", "owners=1": "一个部门三定覆盖", "owners=2": "两个部门三定覆盖",
     "owners=3": "三个及以上部门三定覆盖", "settled": "已有职责分工", "pushed_down": "流转至乡镇/街道",
     "local_reason": "退单理由称属地管理", "bounced_owners>=2": "退单部门中两个以上三定覆盖",
+    "local_incapable": "乡镇/街道称无执法权或力量", "unassigned": "退单理由称无明确规定或主管部门",
+    "cites_division": "退单理由援引三定或职责分工", "redirect_all": "各退单理由均指明其他单位",
 }
 
 
@@ -470,7 +498,7 @@ def record_row(r: RecordResult) -> list[object]:
         "是" if r.prediction.needs_review else "否",
         d.label if d else "", d.confidence if d else "", f"{d.runner_up}（{d.runner_up_confidence:.2f}）" if d else "",
         "；".join(SIGNAL_TEXT[k] for k in d.signals if k in SIGNAL_TEXT) if d else "",
-        r.finding.topic if r.finding else "", r.finding.id if r.finding else "",
+        r.finding.topic if r.finding else "", r.finding.id if r.finding else "", r.link_why,
         "；".join(f"{short_name(c.department)}（{c.score:.2f}）" + ("（职责分工）" if c.department == r.assigned_by_division else "")
                  for c in ranked_departments(r)),
         "；".join(c.cite() for c in r.candidates[:2]),

@@ -23,6 +23,17 @@ NGRAMS = (1, 2)
 BOUNDARY, UNDEFINED, PROCESS, GRASSROOTS = "部门间职责边界不清", "工作职责未明确", "工作流程有待进一步优化", "基层管理体制机制不理顺"
 _LOCAL = re.compile(r"(?:镇|乡|街道|街道办事处|社区|村委会)(?:人民政府)?$|属地")
 _LOCAL_REASON = re.compile(r"属地|乡镇|街道|镇政府|镇人民政府|基层|我镇|镇里|我乡|我街道|村里|村委")
+# What a 退单理由 says, in the words units write them with (generic drafting phrases, not any corpus's topics):
+# nobody is assigned / there is no basis; another body is named as the owner; a written division is cited;
+# a 乡镇/街道 says it has no power, staff or money.
+_UNASSIGNED = re.compile(r"尚未明确|未明确|暂无|没有明确|缺乏|无明确|尚无|未出台|没有出台|无相关|无.{0,6}依据|应予明确|未纳入|空白"
+                         r"|没有.{0,4}规定|无.{0,4}规定")
+_REDIRECT = re.compile(r"改派|请转|转交|转办|请.{0,8}(?:答复|处理|核实|跟进)"
+                       r"|(?<![不非])(?:属于|属|归|由)(?![我本])[^，。；]{1,14}?(?:部门|局|委|办|中心|大队|支队|公司|政府|所|站)")
+_DIVISION = re.compile(r"职责分工|三定|分工|第.{1,3}[条项]")
+_INCAPABLE = re.compile(r"无执法权|无.{0,2}执法|没有.{0,4}执法|无专业|无.{0,2}力量|无.{0,2}能力|无专项|无权|不掌握|只能劝导"
+                        r"|没有.{0,4}(?:权限|力量|人员|资金)|无法单独")
+_LOCAL_UNIT = re.compile(r"(?:镇|乡|街道|街道办事处|社区|村委会)(?:人民政府|政府)?$")
 
 
 @dataclass(frozen=True)
@@ -34,11 +45,30 @@ class DisputePrediction:
     signals: tuple[str, ...] = ()
 
 
+def voice_signals(bouncers: list[str], reasons: list[str], final: str = "") -> dict[str, float]:
+    """What the bounce chain itself says, without the 三定: which units bounced (a 乡镇/街道 or not) with what
+    kind of reason, and where the order ended. `bouncers` and `reasons` are aligned, one reason per unit."""
+    local = [bool(_LOCAL_UNIT.search(u or "")) for u in bouncers] + [False] * max(0, len(reasons) - len(bouncers))
+    pairs = list(zip(local, reasons))
+    return {
+        "local_bounced": float(any(local)),
+        "local_incapable": float(any(lo and _INCAPABLE.search(r) for lo, r in pairs)),
+        "dept_pushes_down": float(any(not lo and _LOCAL_REASON.search(r) for lo, r in pairs)),
+        "final_local": float(bool(final and _LOCAL_UNIT.search(final))),
+        "unassigned": float(any(_UNASSIGNED.search(r) for r in reasons)),
+        "unassigned_all": float(bool(reasons) and all(_UNASSIGNED.search(r) or not _REDIRECT.search(r) for r in reasons)),
+        "redirect_all": float(bool(reasons) and all(_REDIRECT.search(r) for r in reasons)),
+        "cites_division": float(any(_DIVISION.search(r) for r in reasons)),
+    }
+
+
 def signals(units: list[str], reasons: list[str], resolved_bouncers: set[str], owners: list[str],
-            settled: bool, linked: bool = False, scores: tuple[float, ...] = ()) -> dict[str, float]:
+            settled: bool, linked: bool = False, scores: tuple[float, ...] = (),
+            bouncers: list[str] | None = None, final: str = "", final_owner: bool = False) -> dict[str, float]:
     """Named signals of one record: `units` = the chain as written, `owners` = departments whose clauses cover
     the request above the owner floor, best first; `linked` = the record belongs to an overlap finding;
-    `scores` = the ranked departments' scores."""
+    `scores` = the ranked departments' scores; `bouncers` = the bouncing units aligned with `reasons`;
+    `final_owner` = the final handling unit is one of this government's departments."""
     own, bounced = set(owners), resolved_bouncers
     local_units = sum(bool(_LOCAL.search(u)) for u in units)
     out = {
@@ -54,21 +84,45 @@ def signals(units: list[str], reasons: list[str], resolved_bouncers: set[str], o
         "linked_unsettled": float(linked and not settled),
         "second_close": float(len(scores) >= 2 and scores[1] >= 0.7 * scores[0]),
         "top_score": float(scores[0]) if scores else 0.0,
+        "final_owner": float(final_owner),
     }
+    out.update(voice_signals(bouncers if bouncers is not None else units[1:1 + len(reasons)], reasons, final))
+    return out
+
+
+def chain_signals(units: list[str], reasons: list[str], final: str = "") -> dict[str, float]:
+    """The signals a record shows without any 三定 — its bounce chain and reasons only — marked `no_sanding`:
+    for the written dispute corpus (corpora/disputes), whose records belong to no parsed government, so that
+    the model learns the dispute's voice from them and the 三定 signals from the development corpora."""
+    local_units = sum(bool(_LOCAL.search(u)) for u in units)
+    out = {
+        "no_sanding": 1.0,
+        "pushed_down": float(local_units > 0 or bool(final and _LOCAL.search(final))),
+        "local_reason": float(any(_LOCAL_REASON.search(r) for r in reasons)),
+        f"bounces={min(len(reasons), 3)}": 1.0,
+    }
+    out.update(voice_signals(units, reasons, final))
     return out
 
 
 def rule(sig: dict[str, float]) -> str:
-    """The signals alone: the order a reviewer would read them in."""
-    if sig.get("pushed_down") or sig.get("local_reason"):
+    """The signals alone, in the order a reviewer reads them: a 乡镇/街道 that cannot act (or a push-down that is not
+    part of an open overlap) → 基层; a written division → 流程 (execution); an open overlap → 边界; reasons that
+    say nobody is assigned → 未明确; nobody covers it → 未明确 unless a reason names the owner (a plain
+    misroute → 流程); one department covers it, or one bounce naming the owner → 流程; else 边界. (The order was
+    written after reading the development corpora's errors; bench/hotline_quality.py reports it beside the model.)"""
+    g = sig.get
+    if g("local_incapable") or ((g("pushed_down") or g("local_reason")) and not g("linked_unsettled")):
         return GRASSROOTS
-    if sig.get("settled"):
+    if g("settled"):
         return PROCESS
-    if sig.get("linked_unsettled"):
+    if g("linked_unsettled"):
         return BOUNDARY
-    if sig.get("owners=0"):
+    if g("unassigned_all") and not g("redirect_all"):
         return UNDEFINED
-    if sig.get("owners=1"):
+    if g("owners=0"):
+        return PROCESS if g("redirect_all") else UNDEFINED
+    if g("owners=1") or (g("redirect_all") and g("bounces=1")):
         return PROCESS
     return BOUNDARY
 
