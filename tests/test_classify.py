@@ -230,3 +230,47 @@ def test_opening_block_ids_do_not_depend_on_the_rest_of_the_batch():
     for i, text in enumerate(batch):
         _, alone = feature_ids([text], word_bigrams=False, lead_chars=10)
         assert sorted(ids[rows == i].tolist()) == sorted(alone.tolist())
+
+
+def test_staff_figures_in_order_are_not_a_problem_but_over_establishment_is(clf):
+    in_order, over = clf.predict([
+        "水政监察大队核定行政编制6名，现有在编6人，领导职数按核定数配备。",
+        "水政监察大队核定行政编制6名，现有在编9人，多出的人没有报批。",
+    ])
+    assert in_order.label == NON_PROBLEM
+    assert over.label == "机构编制违规违纪"
+
+
+def test_staff_figure_pairs_are_read_in_digits_and_chinese_numerals():
+    from duty_analyzer.classify import chinese_number, staff_pairs
+
+    assert [chinese_number(x) for x in ("7", "十二", "四十五", "两百零三", "二三")] == [7, 12, 45, 203, None]
+    assert staff_pairs("气象站核定编制五名，实有五名。") == 1
+    assert staff_pairs("气象站核定编制5名，实有8名。") == 2
+    assert staff_pairs("气象站核定编制二十名，在岗十三人，另一处核定3名、在编4人。") == 2
+    assert staff_pairs("气象站核定编制二十名，在岗十三人。") == 3
+    assert staff_pairs("气象站有八名同志。") == staff_pairs("核定编制的文件已经下发。") == 0
+
+
+def test_a_staff_figure_is_one_more_feature_not_a_change_of_the_others():
+    plain_rows, plain_ids = feature_ids(["气象站核定编制，实有人员"])
+    rows, ids = feature_ids(["气象站核定编制5名，实有5名"])
+    extra = set(ids.tolist()) - set(plain_ids.tolist())
+    from duty_analyzer.classify import STAFF_IN_ORDER
+
+    assert int(STAFF_IN_ORDER) in extra
+
+
+def test_a_scorer_saved_before_the_staff_block_still_loads(tmp_path):
+    import numpy as np
+
+    from duty_analyzer.classify import LinearScorer
+
+    scorer = load_default().scorer
+    scorer.save(tmp_path / "s.npz")
+    with np.load(tmp_path / "s.npz") as z:
+        arrays = {k: z[k] for k in z.files}
+    params = json.loads(str(arrays.pop("params")))
+    del params["staff_weight"]
+    np.savez(tmp_path / "old.npz", params=np.array(json.dumps(params, ensure_ascii=False)), **arrays)
+    assert LinearScorer.load(tmp_path / "old.npz").staff_weight is None

@@ -14,7 +14,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, astuple, dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -113,6 +113,60 @@ def join_texts(texts: Sequence[str]) -> str:
     return "\n".join(_LINE_BREAK.sub(" ", t) or " " for t in texts)
 
 
+_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_NUMBER = r"(\d+|[〇零一二两三四五六七八九十百]+)"
+# an approved figure (核定/编制/职数 … N 名) followed in the same clause run by an actual one (在编/实有/现有/实配 … M 人)
+_STAFF_PAIR = re.compile(
+    r"(?:核定|编制|核编|职数)[^，,。；;！？\d〇零一二两三四五六七八九十百]{0,10}?" + _NUMBER + r"\s*(?:名|个|人)"
+    r"[^。；;！？]{0,16}?(?:实际在编|实有在编|在编实有|实际在岗|实际配备|实际配了|实配|实有|现有在编|现有|在编|在岗|到岗)"
+    r"[^，,。；;！？\d〇零一二两三四五六七八九十百]{0,6}?" + _NUMBER + r"\s*(?:名|个|人)"
+)
+_STAFF_HINT = re.compile("核定|编制|核编|职数")
+# outside every other id range: below the lead salt, above every word, pair and separator id
+STAFF_IN_ORDER, STAFF_OVER, STAFF_UNDER = np.uint64((1 << 41) + 1), np.uint64((1 << 41) + 2), np.uint64((1 << 41) + 3)
+
+
+def chinese_number(text: str) -> int | None:
+    """Value of an Arabic or simple Chinese numeral (up to 九百九十九); None when it is not one."""
+    if text.isdigit():
+        return int(text)
+    total, digit = 0, None
+    for ch in text:
+        if ch in "〇零" and digit is None:  # the placeholder of 两百零三
+            continue
+        if ch in _CN_DIGITS:
+            if digit is not None:  # 二三: not a numeral
+                return None
+            digit = _CN_DIGITS[ch]
+        elif ch in "十百":
+            total += (1 if digit is None else digit) * (10 if ch == "十" else 100)
+            digit = None
+        else:
+            return None
+    return total + (digit or 0)
+
+
+def staff_pairs(text: str) -> int:
+    """Whether a text states an approved staff figure and an actual one: 0 no pair, 1 every actual figure
+    equals its approved one (核定4名，在编4人), 2 one exceeds it (核定20名，实有26名: over-establishment),
+    3 none exceeds and one falls short (核定20名，在岗12人). Digits are one feature to the tf-idf block, so
+    without this a statement of figures in order reads like over-establishment; the model learns what each
+    state weighs."""
+    if not _STAFF_HINT.search(text):
+        return 0
+    status = 0
+    for approved, actual in _STAFF_PAIR.findall(text):
+        n, m = chinese_number(approved), chinese_number(actual)
+        if n is None or m is None:
+            continue
+        if m > n:
+            return 2
+        status = 3 if m < n or status == 3 else 1
+    return status
+
+
+# Length of the staff-figure block beside the l2-normalised body (chosen leave-one-corpus-out, docs/benchmarks.md)
+STAFF_WEIGHT = 1.0
 _LEAD_SALT = np.uint64(1 << 62)  # marks ids from a text's opening characters (all other ids are < 2**41)
 
 
@@ -121,7 +175,8 @@ def feature_ids(texts: Sequence[str], word_bigrams: bool = True, lead_chars: int
 
     The batch is cut in one call (texts joined by newlines, which the segmenter keeps as tokens; any other
     line break inside a text becomes a space so that it cannot merge with them) and ids are stable hashes
-    (crc32 of a word; code points of a character pair) computed with numpy. With `lead_chars`, the words
+    (crc32 of a word; code points of a character pair) computed with numpy. A text stating an approved and an
+    actual staff figure gets one more id saying whether the figures are in order (`staff_pairs`). With `lead_chars`, the words
     starting and the pairs lying within a text's first `lead_chars` characters are emitted a second time
     with the lead salt, from the same cut.
     """
@@ -144,6 +199,11 @@ def feature_ids(texts: Sequence[str], word_bigrams: bool = True, lead_chars: int
         same = word_doc[:-1] == word_doc[1:]
         rows.append(word_doc[:-1][same])
         ids.append(((word_h[:-1] * _WORD_BIGRAM_SALT + word_h[1:]) & _MASK)[same])
+    marks = np.fromiter(map(staff_pairs, texts), dtype=np.int8, count=len(texts))
+    if marks.any():
+        marked = np.flatnonzero(marks)
+        rows.append(marked)
+        ids.append(np.array([STAFF_IN_ORDER, STAFF_OVER, STAFF_UNDER], dtype=np.uint64)[marks[marked] - 1])
     if lead_chars > 0:
         doc_start = np.concatenate([[0], np.flatnonzero(breaks) + 1])
         word_pos = (np.cumsum(lengths) - lengths)[keep] - doc_start[word_doc]
@@ -213,9 +273,11 @@ def id_index(kept: np.ndarray) -> IdIndex:
 
 
 def tfidf_rows(texts: Sequence[str], kept: np.ndarray, idf: np.ndarray, word_bigrams: bool, lead_chars: int,
-               lead_weight: float):
+               lead_weight: float, staff_weight: float | None = None):
     """Sublinear tf-idf rows (CSR, float32) over a fitted vocabulary: the body block (words and character
-    pairs) and the lead block are each l2-normalised, the lead block scaled by `lead_weight`."""
+    pairs) and the lead block are each l2-normalised, the lead block scaled by `lead_weight`. With
+    `staff_weight`, the staff-figure ids form a block of their own of that length (a single feature among
+    forty words would be too faint to move the SVM); without it they stay in the body block."""
     from scipy import sparse
 
     rows, ids = feature_ids(texts, word_bigrams, lead_chars)
@@ -229,7 +291,10 @@ def tfidf_rows(texts: Sequence[str], kept: np.ndarray, idf: np.ndarray, word_big
     m.data = (1 + np.log(m.data)) * idf[m.indices]
     # kept is sorted and lead ids carry the top salt bit: the lead block is the last columns
     split = int(np.searchsorted(kept, _LEAD_SALT)) if lead_chars > 0 else n
-    return normalize_blocks(m, [0, split, n], [1.0, lead_weight])
+    if staff_weight is None:
+        return normalize_blocks(m, [0, split, n], [1.0, lead_weight])
+    staff = int(np.searchsorted(kept, STAFF_IN_ORDER))
+    return normalize_blocks(m, [0, staff, split, n], [1.0, staff_weight, lead_weight])
 
 
 def normalize_blocks(m, cuts: Sequence[int], weights: Sequence[float]):
@@ -278,8 +343,10 @@ def _estimators() -> dict[str, type]:
         the lead block is scaled by `lead_weight`.
         """
 
-        def __init__(self, min_df: int = 2, word_bigrams: bool = True, lead_chars: int = 0, lead_weight: float = 0.5):
+        def __init__(self, min_df: int = 2, word_bigrams: bool = True, lead_chars: int = 0, lead_weight: float = 0.5,
+                     staff_weight: float | None = None):
             self.min_df = min_df
+            self.staff_weight = staff_weight
             self.word_bigrams = word_bigrams
             self.lead_chars = lead_chars
             self.lead_weight = lead_weight
@@ -294,7 +361,9 @@ def _estimators() -> dict[str, type]:
             return self
 
         def transform(self, texts: Sequence[str]):
-            return tfidf_rows(texts, self.kept_, self.idf_, self.word_bigrams, self.lead_chars, self.lead_weight)
+            # models saved before staff_weight existed have no such attribute
+            return tfidf_rows(texts, self.kept_, self.idf_, self.word_bigrams, self.lead_chars, self.lead_weight,
+                              getattr(self, "staff_weight", None))
 
     class MeaningFeatures(TransformerMixin, BaseEstimator):
         """A semantic backend's sentence embeddings (see `embed`), scaled to sit beside the tf-idf block.
@@ -337,12 +406,12 @@ def build_pipeline(c: float = 1.0, backend: str = LEXICAL):
     from sklearn.svm import LinearSVC
 
     ChineseFeatures, MeaningFeatures = _estimators()["ChineseFeatures"], _estimators()["MeaningFeatures"]
-    features = ChineseFeatures(min_df=2, word_bigrams=False, lead_chars=30, lead_weight=0.5)
+    features = ChineseFeatures(min_df=2, word_bigrams=False, lead_chars=30, lead_weight=0.5, staff_weight=STAFF_WEIGHT)
     if backend != LEXICAL:
         features = FeatureUnion([("words", features), ("meaning", MeaningFeatures(backend))])
     return Pipeline([
         ("features", features),
-        ("model", CalibratedClassifierCV(LinearSVC(C=c, class_weight="balanced"), method="sigmoid", cv=3)),
+        ("model", CalibratedClassifierCV(LinearSVC(C=c, class_weight="balanced"), method="sigmoid", cv=3, ensemble=False)),
     ])
 
 
@@ -566,6 +635,7 @@ class LinearScorer:
     a: np.ndarray  # sigmoid calibration per (fold, column): p = 1 / (1 + exp(a·d + b))
     b: np.ndarray
     folds: int
+    staff_weight: float | None = None  # None: staff-figure ids (if any) stay in the body block
 
     @classmethod
     def from_pipeline(cls, pipeline) -> "LinearScorer | None":
@@ -593,10 +663,10 @@ class LinearScorer:
                 coef[:, col], intercept[col] = svc.coef_[j], np.atleast_1d(svc.intercept_)[j]
                 a[col], b[col] = calibrator.a_, calibrator.b_
         return cls(classes, features.kept_, features.idf_, bool(features.word_bigrams), int(features.lead_chars),
-                   float(features.lead_weight), coef, intercept, a, b, len(folds))
+                   float(features.lead_weight), coef, intercept, a, b, len(folds), getattr(features, "staff_weight", None))
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        x = tfidf_rows(texts, self.kept, self.idf, self.word_bigrams, self.lead_chars, self.lead_weight)
+        x = tfidf_rows(texts, self.kept, self.idf, self.word_bigrams, self.lead_chars, self.lead_weight, self.staff_weight)
         with np.errstate(over="ignore"):
             p = 1.0 / (1.0 + np.exp((x @ self.coef + self.intercept) * self.a + self.b))
         n, k = len(texts), self.folds
@@ -611,7 +681,7 @@ class LinearScorer:
     def save(self, path: Path) -> None:
         arrays = {k: getattr(self, k) for k in ("kept", "idf", "coef", "intercept", "a", "b")}
         params = {"classes": self.classes, "word_bigrams": self.word_bigrams, "lead_chars": self.lead_chars,
-                  "lead_weight": self.lead_weight, "folds": self.folds}
+                  "lead_weight": self.lead_weight, "folds": self.folds, "staff_weight": self.staff_weight}
         with path.open("wb") as fh:
             np.savez_compressed(fh, params=np.array(json.dumps(params, ensure_ascii=False)), **arrays)
 
@@ -622,7 +692,8 @@ class LinearScorer:
                 params = json.loads(str(z["params"]))
                 arrays = {k: z[k] for k in ("kept", "idf", "coef", "intercept", "a", "b")}
             scorer = cls(params["classes"], word_bigrams=bool(params["word_bigrams"]), lead_chars=int(params["lead_chars"]),
-                         lead_weight=float(params["lead_weight"]), folds=int(params["folds"]), **arrays)
+                         lead_weight=float(params["lead_weight"]), folds=int(params["folds"]),
+                         staff_weight=None if params.get("staff_weight") is None else float(params["staff_weight"]), **arrays)
         except Exception as exc:
             raise ClassifierError(f"{path}：模型文件损坏（{type(exc).__name__}）") from None
         width = 1 if len(scorer.classes) == 2 else len(scorer.classes)
@@ -728,14 +799,21 @@ class Classifier:
     def predict(self, texts: Sequence[str]) -> list["Prediction"]:
         """Best and runner-up class with calibrated confidences; an empty or one-character text is not
         classified: its prediction has no label and `note` says why."""
+        return [Prediction(*t) for t in self.predict_tuples(texts)]
+
+    def predict_tuples(self, texts: Sequence[str]) -> list[tuple]:
+        """`predict` as plain tuples in `Prediction`'s field order: what batch workers send back (a tuple
+        pickles several times faster than a dataclass, and none is built only to be taken apart)."""
         if not len(texts):
             return []
         notes = [unclassifiable(t) for t in texts]
+        if not any(notes):
+            return self._predict(texts)
         todo = [t for t, note in zip(texts, notes) if not note]
         out = iter(self._predict(todo) if todo else [])
-        return [Prediction("", 0.0, "", 0.0, True, note) if note else next(out) for note in notes]
+        return [("", 0.0, "", 0.0, True, note) if note else next(out) for note in notes]
 
-    def _predict(self, texts: Sequence[str]) -> list["Prediction"]:
+    def _predict(self, texts: Sequence[str]) -> list[tuple]:
         proba = self.predict_proba(texts)
         classes = self.classes
         if proba.shape[1] > 1:
@@ -749,7 +827,7 @@ class Classifier:
         t = self.metadata.thresholds
         review = ((p1 - p2) < t.margin) | (p1 < t.min_confidence)
         return [
-            Prediction(classes[i], c1, classes[j], c2, bool(r))
+            (classes[i], c1, classes[j], c2, r, "")
             for i, j, c1, c2, r in zip(order[:, 0].tolist(), order[:, 1].tolist(), np.round(p1, 4).tolist(),
                                         np.round(p2, 4).tolist(), review.tolist())
         ]
@@ -793,7 +871,7 @@ _WORKER_CLASSIFIER: Classifier | None = None
 
 def _predict_in_worker(chunk: list[str]) -> list[tuple]:
     # Plain tuples cross the process boundary several times faster than dataclasses.
-    return [astuple(p) for p in _WORKER_CLASSIFIER.predict(chunk)]
+    return _WORKER_CLASSIFIER.predict_tuples(chunk)
 
 
 def predict_stream(clf: Classifier, texts: Iterable[str], batch: int = 4000, workers: int | None = None) -> Iterable[Prediction]:

@@ -351,6 +351,14 @@ def _cell(value) -> str:
     return clean(value) if _ODD_SPACE.search(value) else value.strip()
 
 
+def text_cells(row: list[str]) -> list[str]:
+    """`_cell` of every cell of a CSV row (all text already): one search over the whole row finds the
+    usual row without tabs, full-width or double spaces, whose cells only need a strip."""
+    if _ODD_SPACE.search("\x00".join(row)):
+        return [clean(c) if _ODD_SPACE.search(c) else c.strip() for c in row]
+    return [c.strip() for c in row]
+
+
 CSV_DELIMITERS = ",\t;|"
 
 
@@ -394,7 +402,7 @@ def _csv_rows(path: Path) -> tuple[Iterator[tuple[int, list[str]]], list[str]]:
             number = 0
             try:
                 for number, row in enumerate(csv.reader(fh, delimiter=delimiter), start=1):
-                    yield number, checked_cells(path, number, [_cell(c) for c in row], limit)
+                    yield number, checked_cells(path, number, text_cells(row), limit)
             except csv.Error as exc:
                 if "field limit" in str(exc):
                     check_cell(path, number + 1, limit + 1)
