@@ -48,3 +48,16 @@ def test_the_bounce_reasons_say_who_is_named_and_who_cannot_act():
     assert division["cites_division"] and division["redirect_all"] and not division["unassigned"]
     down = voice_signals(["甲局"], ["请属地街道处理"], final="某某街道办事处")
     assert down["dept_pushes_down"] and down["final_local"]
+
+
+def test_an_order_that_only_ended_at_a_township_is_no_push_down():
+    # Bounced between two departments whose 三定 both cover it, then handed to a township: the dispute is the
+    # boundary, not the township's lack of power.
+    ended = signals(["甲局", "乙局", "某某镇人民政府"], ["该事项属于乙局职责，请改派", "该事项属于甲局职责，请改派"],
+                    {"甲局", "乙局"}, ["甲局", "乙局"],
+                    settled=False, bouncers=["甲局", "乙局"], final="某某镇人民政府")
+    assert rule(ended) == BOUNDARY
+    # The same chain where the township itself bounced it, saying it cannot act, is a push-down.
+    town = signals(["甲局", "某某镇人民政府"], ["不属我局", "我镇没有执法力量"], {"甲局"}, ["甲局"],
+                   settled=False, bouncers=["甲局", "某某镇人民政府"])
+    assert rule(town) == GRASSROOTS
