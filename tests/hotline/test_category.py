@@ -61,3 +61,10 @@ def test_an_order_that_only_ended_at_a_township_is_no_push_down():
     town = signals(["甲局", "某某镇人民政府"], ["不属我局", "我镇没有执法力量"], {"甲局"}, ["甲局"],
                    settled=False, bouncers=["甲局", "某某镇人民政府"])
     assert rule(town) == GRASSROOTS
+
+
+def test_a_township_that_names_the_owner_department_is_a_misroute_not_a_push_down():
+    up = signals(["某某镇人民政府"], ["该事项审核权限在县甲局，请转县甲局"], set(), ["甲局"], settled=False,
+                 bouncers=["某某镇人民政府"])
+    assert up["local_bounced"] and up["redirect_all"]
+    assert rule(up) == PROCESS

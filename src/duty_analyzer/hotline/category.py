@@ -108,12 +108,16 @@ def chain_signals(units: list[str], reasons: list[str], final: str = "") -> dict
 def rule(sig: dict[str, float]) -> str:
     """The signals alone, in the order a reviewer reads them: a 乡镇/街道 that cannot act, or a push-down (a 乡镇/街道
     bounced it or a reason points to 属地) that is neither part of an open overlap nor bounced by two departments
-    whose 三定 cover it → 基层 (an order that merely ended at a township is no push-down); a written division → 流程 (execution); an open overlap → 边界; reasons that
+    whose 三定 cover it → 基层 (an order that merely ended at a township, or a township that only names the owner
+    department, is no push-down); a written division → 流程 (execution); an open overlap → 边界; reasons that
     say nobody is assigned → 未明确; nobody covers it → 未明确 unless a reason names the owner (a plain
     misroute → 流程); one department covers it, or one bounce naming the owner → 流程; else 边界. (The order was
     written after reading the development corpora's errors; bench/hotline_quality.py reports it beside the model.)"""
     g = sig.get
-    pushed_down = (g("local_bounced") or g("local_reason")) and not g("linked_unsettled") and not g("bounced_owners>=2")
+    # A 乡镇/街道 that only names the county department that owns it (no 属地 words, no lack of power) is a misroute.
+    redirect_up = g("local_bounced") and g("redirect_all") and not g("local_reason")
+    pushed_down = ((g("local_bounced") and not redirect_up) or g("local_reason")) and not g("linked_unsettled") \
+        and not g("bounced_owners>=2")
     if g("local_incapable") or pushed_down:
         return GRASSROOTS
     if g("settled"):
