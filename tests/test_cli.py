@@ -141,3 +141,14 @@ def test_kind_on_analyze_and_overlaps_and_warnings_do_not_fail_the_run(tmp_path,
     assert "未发现职责交叉；1 个文件没有解析出可用内容" in result.output
     wrong = runner.invoke(app, ["analyze", str(docs), "--kind", "三定", "--out", str(tmp_path / "o2")])
     assert wrong.exit_code != 0 and "未知的文档类型" in wrong.output
+
+
+def test_loading_the_cli_leaves_the_heavy_stages_unloaded_so_classify_starts_fast():
+    import subprocess
+    import sys
+
+    probe = ("import sys, duty_analyzer.cli; "
+             "print(sorted(m for m in ('duty_analyzer.overlaps', 'duty_analyzer.pipeline', 'duty_analyzer.hotline', "
+             "'duty_analyzer.workspace', 'pandas') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "[]"

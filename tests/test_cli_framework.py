@@ -46,12 +46,12 @@ def test_unknown_messages_pass_through_unchanged():
 
 
 def test_ctrl_c_prints_one_chinese_line_and_exits_130(monkeypatch, tmp_path):
-    import duty_analyzer.cli as cli
+    import duty_analyzer.pipeline as pipeline
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "run_analyze", interrupted)
+    monkeypatch.setattr(pipeline, "analyze", interrupted)
     (tmp_path / "a.txt").write_text("x", encoding="utf-8")
     result = runner.invoke(app, ["analyze", str(tmp_path / "a.txt"), "--out", str(tmp_path / "out")])
     assert result.exit_code == 130

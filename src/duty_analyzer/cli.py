@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections import deque
 from datetime import datetime
@@ -18,25 +17,13 @@ from .classify import (
     load_default, prediction_cells, predict_stream, score,
 )
 from .embed import BACKENDS, LEXICAL, EmbeddingError, get_encoder
-from .extract import PROBLEM_HEADER, extract_problems, problem_row, unclassified_statements, where
-from .hotline import HotlineConfig
-from .overlaps import OverlapConfig, find_overlaps
-from .parse.hotline import iter_hotline, is_hotline_header
-from .parse.filenames import relabelled
-from .parse.sources import open_table, detect_format
+# The stages (parse, overlaps, hotline, pipeline, workspace…) are imported inside the commands that use them:
+# `classify` on a large table then starts in about half the time (scipy/pandas-heavy modules stay unloaded).
 from .tables import count_rows, read_rows, row_writer
-from .workspace import WorkspaceError, import_review, locate as locate_workspace, reviewed_examples, status_counts
-from .ledger import read_review
-from .parse import KINDS, ParseError, parse_file, parse_paths
+from .parse import KINDS, ParseError
 from . import __version__
 from .cli_framework import TerminalProgress, make_app, sub_app
-from .pipeline import NothingToAnalyze, analyze as run_analyze, write_hotline
-from .outputs import OutputError
 from .resources import training_dir
-from .summary import format_evaluation, format_overlaps, format_summary
-from .names import short_name
-from .staffing import ScorecardError, load_scorecard, screen as screen_staffing
-from .staffing.render import format_grades, format_screening
 
 PROBLEM_CORPUS = training_dir()
 
@@ -95,6 +82,12 @@ def analyze(
     no_mask: bool = typer.Option(False, "--no-mask", help="不遮盖个人信息（仅供内部使用，输出中会注明）"),
 ) -> None:
     """分析一个文件夹中的全部文档，结果写入输出文件夹（问题台账 findings.xlsx、报告 report.html 等）。"""
+    from .outputs import OutputError
+    from .pipeline import NothingToAnalyze, analyze as run_analyze
+    from .staffing.render import format_grades
+    from .summary import format_summary
+    from .workspace import WorkspaceError
+
     _require(paths)
     if any(p.resolve() == out.resolve() for p in paths):
         _fail(f"输出文件夹不能就是输入文件夹 {out}：请换一个 --out（放在输入文件夹里的输出文件夹会被自动跳过）")
@@ -128,6 +121,8 @@ STAFFING_HEADER = ["规则", "问题类别", "部门", "单位", "问题描述",
 
 
 def _scorecard(path: Path | None):
+    from .staffing import ScorecardError, load_scorecard
+
     try:
         return load_scorecard(path)
     except ScorecardError as exc:
@@ -143,6 +138,11 @@ def staffing(
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """筛查编制使用情况：超编、超职数配备、与三定不一致、长期空编、借调、编外人员、在编不在岗、擅自设立机构。"""
+    from .names import short_name
+    from .parse import parse_paths
+    from .staffing import screen as screen_staffing
+    from .staffing.render import format_screening
+
     _require(paths)
     card = _scorecard(scorecard)
     corpus = parse_paths([*paths, *sanding])
@@ -181,6 +181,10 @@ def overlaps(
     kind: Optional[str] = typer.Option(None, "--kind", "-k", help=KIND_HELP),
 ) -> None:
     """查找部门之间、部门内设机构之间的职责交叉，附条款证据和职责分工情况。"""
+    from .overlaps import OverlapConfig, find_overlaps
+    from .parse import parse_paths
+    from .summary import format_overlaps
+
     _require(paths)
     encoder = _encoder(backend)
     corpus = parse_paths(paths, _kind(kind))
@@ -203,6 +207,8 @@ def parse(
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """解析单个文件并输出结构化结果。"""
+    from .parse import parse_file
+
     if not file.is_file():
         _fail(f"找不到文件：{file}")
     try:
@@ -250,6 +256,9 @@ def train(
     backend: str = typer.Option(LEXICAL, "--backend", "-b", help=BACKEND_HELP + "；非 tfidf 时在词面特征旁加入句向量特征"),
 ) -> None:
     """训练问题分类模型，先做交叉验证并打印各类别得分，再用全部数据训练并保存。"""
+    from .summary import format_evaluation
+    from .workspace import reviewed_examples
+
     shipped = default_model_dir(backend)
     if out is None and not replace_shipped:
         _fail("请用 --out 指定模型输出目录（例如 --out 我的模型）；要覆盖内置模型请写 --out models/problems 或加 --replace-shipped")
@@ -287,6 +296,8 @@ def evaluate(
     backend: str = typer.Option(LEXICAL, "--backend", "-b", help=BACKEND_HELP + "；交叉验证时使用，或选择与之配套的内置模型"),
 ) -> None:
     """评估分类效果：各类别精确率、召回率、F1，宏平均 F1 和混淆矩阵。"""
+    from .summary import format_evaluation
+
     try:
         if data is None:
             _encoder(backend)
@@ -366,6 +377,9 @@ def extract(
     backend: str = typer.Option(LEXICAL, "--backend", "-b", help=BACKEND_HELP + "；不指定 --model 时选择与之配套的内置模型（e5-small 对访谈记录更准，见 docs/benchmarks.md）"),
 ) -> None:
     """从访谈记录中拆出问题陈述，去掉非问题，其余分到九类问题。"""
+    from .extract import PROBLEM_HEADER, extract_problems, problem_row, unclassified_statements, where
+    from .parse import parse_paths
+
     _require(notes)
     corpus = parse_paths(notes, kind="interview")
     problems = extract_problems(corpus.statements, _model(model, backend))
@@ -410,6 +424,14 @@ def hotline(
     backend: str = typer.Option(LEXICAL, "--backend", "-b", help=BACKEND_HELP + "；用于把未点名对象的诉求关联到语义最接近的条款（单进程，较慢；职责交叉仍按词面判定）"),
 ) -> None:
     """逐条分析 12345 退单争议工单：问题类别、关联的职责交叉事项、建议承办部门及三定依据、流转；并汇总热点。"""
+    from .hotline import HotlineConfig
+    from .overlaps import find_overlaps
+    from .parse import parse_paths
+    from .parse.filenames import relabelled
+    from .parse.hotline import is_hotline_header, iter_hotline
+    from .parse.sources import detect_format, open_table
+    from .pipeline import write_hotline
+
     _require(records + sanding)
     encoder = _encoder(backend)
     config = HotlineConfig(since=_date(since, "--since"), until=_date(until, "--until"), mask=not no_mask, encoder=encoder)
@@ -462,6 +484,9 @@ def review_import(
     force: bool = typer.Option(False, "--force", help="导出台账之后别处已作出决定的行，也用本台账的取值覆盖"),
 ) -> None:
     """导入问题台账中的状态、问题类别、建议处置和复核意见，以及新增的问题行；只导入导出后改动过的单元格，有任何无效取值则一条都不导入。"""
+    from .ledger import read_review
+    from .workspace import WorkspaceError, import_review, locate as locate_workspace
+
     _require([ledger_file])
     try:
         review_file = read_review(ledger_file)
@@ -490,6 +515,8 @@ def review_status(
     workspace: Path = typer.Option(Path("out/demo.workspace.sqlite"), "--workspace", "-w", help="工作区文件"),
 ) -> None:
     """按状态和问题类别统计问题数量（销号进度）。"""
+    from .workspace import WorkspaceError, status_counts
+
     if not workspace.exists():
         _fail(f"找不到工作区 {workspace}")
     try:
