@@ -68,3 +68,17 @@ def test_a_township_that_names_the_owner_department_is_a_misroute_not_a_push_dow
                  bouncers=["某某镇人民政府"])
     assert up["local_bounced"] and up["redirect_all"]
     assert rule(up) == PROCESS
+
+
+def test_the_override_decides_whether_the_model_may_replace_the_rule_label():
+    # Trained so that the text, not the signals, carries the label: boundary words under township signals.
+    texts = ["两个部门都说不归自己。垃圾", "都说不归自己管。停车", "我镇无执法权。违建", "我镇没有执法力量。噪声"] * 3
+    town = signals(["某镇人民政府"], ["我镇无执法"], set(), ["甲局"], False)
+    model = DisputeModel().fit(texts, [town] * 12, [BOUNDARY, BOUNDARY, GRASSROOTS, GRASSROOTS] * 3)
+    assert rule(town) == GRASSROOTS
+    trusted = model.predict(["两个部门都说不归自己。垃圾"], [town])[0]
+    assert trusted.label == BOUNDARY
+    model.override = 1.01  # the rule's label always comes first; the model's choice stays as runner-up
+    ruled = model.predict(["两个部门都说不归自己。垃圾"], [town])[0]
+    assert ruled.label == GRASSROOTS and ruled.runner_up == BOUNDARY
+    assert DisputeModel.from_json(model.to_json({})).override == 1.01

@@ -143,11 +143,14 @@ def _grams(text: str, n: tuple[int, int] = (1, 3)) -> list[str]:
 
 
 class DisputeModel:
-    """Logistic regression over signal indicators + character 1–3-gram tf-idf (fit/predict like scikit-learn;
-    stored as plain JSON weights, so loading runs no code)."""
+    """Logistic regression over signal indicators + character 1–2-gram tf-idf (fit/predict like scikit-learn;
+    stored as plain JSON weights, so loading runs no code). `override`: the model's label replaces the signals'
+    rule only when its probability reaches this (0 = always the model); with 80-record development corpora the
+    text side is weak evidence, so how far to trust it is a setting chosen by cross-validation like C."""
 
-    def __init__(self, C: float = 1.0, signal_weight: float = 1.0, class_weight: str | None = None):
-        self.C, self.signal_weight, self.class_weight = C, signal_weight, class_weight
+    def __init__(self, C: float = 1.0, signal_weight: float = 1.0, class_weight: str | None = None,
+                 override: float = 0.0):
+        self.C, self.signal_weight, self.class_weight, self.override = C, signal_weight, class_weight, override
 
     def _matrix(self, texts: list[str], sigs: list[dict[str, float]]):
         from scipy import sparse
@@ -189,7 +192,11 @@ class DisputeModel:
     def predict(self, texts: list[str], sigs: list[dict[str, float]]) -> list[DisputePrediction]:
         out = []
         for p, s in zip(self.predict_proba(texts, sigs), sigs):
-            order = np.argsort(-p)
+            order = [int(i) for i in np.argsort(-p, kind="stable")]
+            by_rule_label = rule(s)
+            if p[order[0]] < self.override and by_rule_label in self.classes_:
+                first = self.classes_.index(by_rule_label)
+                order = [first] + [i for i in order if i != first]
             second = order[1] if len(order) > 1 else order[0]
             out.append(DisputePrediction(self.classes_[order[0]], round(float(p[order[0]]), 3), self.classes_[second],
                                          round(float(p[second]), 3), tuple(k for k, v in s.items() if v)))
@@ -199,7 +206,8 @@ class DisputeModel:
     def to_json(self, meta: dict[str, str]) -> str:
         vocab = {t: int(i) for t, i in self.vectorizer_.vocabulary_.items()}
         return json.dumps({
-            "meta": meta, "ngrams": list(NGRAMS), "C": self.C, "signal_weight": self.signal_weight, "class_weight": self.class_weight, "classes": self.classes_,
+            "meta": meta, "ngrams": list(NGRAMS), "C": self.C, "signal_weight": self.signal_weight,
+            "class_weight": self.class_weight, "override": self.override, "classes": self.classes_,
             "vocabulary": vocab, "idf": [round(float(x), 5) for x in self.vectorizer_.idf_],
             "signals": self.signal_index_, "coef": [[round(float(x), 5) for x in row] for row in self.coef_],
             "intercept": [round(float(x), 5) for x in self.intercept_],
@@ -210,7 +218,7 @@ class DisputeModel:
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         data = json.loads(text)
-        model = cls(data["C"], data["signal_weight"], data.get("class_weight"))
+        model = cls(data["C"], data["signal_weight"], data.get("class_weight"), data.get("override", 0.0))
         vec = TfidfVectorizer(analyzer="char", ngram_range=tuple(data.get("ngrams", NGRAMS)), sublinear_tf=True,
                               vocabulary=data["vocabulary"])
         vec.idf_ = np.asarray(data["idf"])
