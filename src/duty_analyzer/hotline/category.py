@@ -146,7 +146,8 @@ class DisputeModel:
     """Logistic regression over signal indicators + character 1–2-gram tf-idf (fit/predict like scikit-learn;
     stored as plain JSON weights, so loading runs no code). `override`: the model's label replaces the signals'
     rule only when its probability reaches this (0 = always the model); with 80-record development corpora the
-    text side is weak evidence, so how far to trust it is a setting chosen by cross-validation like C."""
+    text side is weak evidence of another author's dispute, so how far to trust it is chosen across the
+    development corpora (each predicted by a model fitted on the others; bench/build_dispute_model.py)."""
 
     def __init__(self, C: float = 1.0, signal_weight: float = 1.0, class_weight: str | None = None,
                  override: float = 0.0):
