@@ -217,11 +217,16 @@ def test_bounced_records_get_a_dispute_category_never_non_problem(analysed):
     assert all(0 < r.dispute.confidence <= 1 for r in bounced)
 
 
-def test_department_list_is_ranked_with_scores_above_the_floor(analysed):
+def test_department_list_is_ranked_with_scores_and_weak_entries_after_the_floor(analysed):
     _, results, _ = analysed
     from duty_analyzer.hotline import HotlineConfig
 
-    floor = HotlineConfig().min_clause_score
+    cfg = HotlineConfig()
     for r in results:
-        scores = [c.score for c in r.candidates]
-        assert scores == sorted(scores, reverse=True) and all(s >= floor for s in scores)
+        strong = [c for c in r.candidates if not c.weak]
+        weak = [c for c in r.candidates if c.weak]
+        assert r.candidates == strong + weak and all(0 < c.score <= 1 for c in r.candidates)
+        assert all(c.cover >= cfg.min_clause_score for c in strong) and all(c.cover < cfg.min_clause_score for c in weak)
+        for part in (strong, weak):
+            assert [c.score for c in part] == sorted((c.score for c in part), reverse=True)
+        assert not weak or len(r.candidates) == cfg.min_departments

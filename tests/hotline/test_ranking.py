@@ -71,3 +71,55 @@ def test_department_name_counts_but_the_cited_clause_is_a_duty():
 
     top = Ranker(clauses_of(corpus), TOK).rank(["城管不来处理"], ["属城市管理部门的市容职责"])[0][0]
     assert top.department == "甲市城市管理局" and top.clause.section == "主要职责"
+
+
+# A small government of four departments (this test's own wording): the list a user reads always has scores,
+# shows at least three departments when three match at all, and marks the ones under the floor as weak.
+SHOWN = [
+    _clause("乙县水利局", "负责水库、堤防和河道的安全管理，组织防汛抗旱工作。"),
+    _clause("乙县水利局", "负责农村饮水安全工程建设管理。", "（二）"),
+    _clause("乙县交通运输局", "负责农村公路的建设和养护管理。"),
+    _clause("乙县交通运输局", "负责客运站和班线客运的监督管理。", "（二）"),
+    _clause("乙县林业局", "负责森林防火和林木采伐的监督管理。"),
+    _clause("乙县林业局", "负责古树名木保护。", "（二）"),
+    _clause("乙县人社局", "负责劳动保障监察，查处拖欠工资行为。"),
+]
+
+
+def test_list_shows_at_least_three_departments_with_weak_ones_marked_after_the_others():
+    ranker = Ranker(SHOWN, TOK)
+    request = ["河道堤防冲垮，水库放水没人通知，防汛值班找不到人，堤防裂缝，河边的公路也被淹了，林木倒了"]
+    floor = 0.2
+    floored = ranker.rank(request, floor=floor)[0]
+    shown = ranker.rank(request, floor=floor, min_shown=3)[0]
+    assert len(floored) < 3 and len(shown) == 3
+    assert shown[0].department == "乙县水利局" and not shown[0].weak
+    assert all(0 < r.score <= 1 and 0 <= r.cover <= 1 for r in shown)
+    # Strong entries first, by score; then weak ones (under the floor on cover), by score.
+    strong = [r for r in shown if not r.weak]
+    weak = [r for r in shown if r.weak]
+    assert shown == strong + weak
+    assert weak and all(r.cover >= floor for r in strong) and all(r.cover < floor for r in weak)
+    assert [r.score for r in strong] == sorted((r.score for r in strong), reverse=True)
+    assert [r.score for r in weak] == sorted((r.score for r in weak), reverse=True)
+    assert [r.department for r in strong] == [r.department for r in floored]
+    # What the words alone say covers the matter (owners, dispute signals): above the floor, best cover first.
+    assert [d for d, _ in shown.covered] == [r.department for r in sorted(strong, key=lambda r: -r.cover)]
+
+
+def test_a_department_no_request_term_reaches_is_never_shown():
+    ranker = Ranker(SHOWN, TOK)
+    shown = ranker.rank(["水库大坝漏水"], floor=0.08, min_shown=3)[0]
+    assert shown and "乙县人社局" not in {r.department for r in shown}
+    assert ranker.rank(["？？？"], floor=0.08, min_shown=3)[0] == []
+
+
+def test_character_view_reaches_a_word_the_tokenizer_cuts_differently():
+    # With no character view the ranking is the words' (the weight is RankerConfig.chars).
+    from duty_analyzer.hotline.ranking import RankerConfig
+
+    words_only = Ranker(SHOWN, TOK, config=RankerConfig(chars=0.0))
+    both = Ranker(SHOWN, TOK)
+    request = ["古树被人砍了"]
+    assert both.rank(request)[0][0].department == "乙县林业局"
+    assert both.rank(request)[0][0].cover == words_only.rank(request)[0][0].score

@@ -39,8 +39,12 @@ short_name = lru_cache(maxsize=4096)(_full_short_name)
 
 @dataclass
 class HotlineConfig:
+    # A department whose 三定 words cover the request less than this (Candidate.cover) is listed only to fill the
+    # list to `min_departments`, after the others and marked weak (“弱”): on the tuning sets such entries
+    # were right about 1 % of the time (bench/tune_ranking.py).
     min_clause_score: float = 0.08
     top_departments: int = 3
+    min_departments: int = 3  # the list always shows this many departments when that many match at all
     since: datetime | None = None
     until: datetime | None = None
     mask: bool = True
@@ -77,6 +81,8 @@ class Candidate:
     unit: str | None
     text: str
     file: str
+    weak: bool = False  # under the floor: listed to fill the list, marked “弱”
+    cover: float = 0.0  # the 三定-coverage score (owners, dispute signals); `score` orders the list
 
     def cite(self) -> str:
         where = self.unit or self.section
@@ -100,6 +106,7 @@ class RecordResult:
     linked_by: str = ""  # 对象 (the request names the finding's object) | 条款 (its best clauses) | 语义
     link_options: list[LinkCandidate] = field(default_factory=list)  # the findings it could belong to, scored
     link_why: str = ""  # the link's probability and the features that carried it
+    owners: list[str] = field(default_factory=list)  # departments whose 三定 clauses cover the request (≥ OWNER_SCORE)
 
 
 @dataclass
@@ -287,7 +294,7 @@ class Tally:
 def tally(r: RecordResult) -> Tally:
     f = r.finding
     key, topic = (f.id, f.topic) if f else (("对象:" + r.objects[0], r.objects[0]) if r.objects else ("", ""))
-    owners = tuple(f.departments) if f else tuple(c.department for c in r.candidates if c.score >= OWNER_SCORE)
+    owners = tuple(f.departments) if f else tuple(r.owners)
     return Tally(
         key, topic, f.id if f else "", owners, bool(f and f.settled),
         f.settled_by.department if f and f.settled_by else "", tuple(sorted(r.bounced)),
@@ -295,7 +302,7 @@ def tally(r: RecordResult) -> Tally:
     )
 
 
-OWNER_SCORE = 0.15  # a clause this close to an unlinked request counts its department as an owner
+OWNER_SCORE = 0.15  # a clause this close to an unlinked request counts its department as an owner (on cover)
 
 
 @dataclass
@@ -327,7 +334,7 @@ def _context(corpus: Corpus, overlaps: OverlapReport, clf: Classifier, config: H
 
 def candidate(r: Ranked) -> Candidate:
     c = r.clause
-    return Candidate(r.department, r.score, c.section, c.item, c.unit, c.text, c.file)
+    return Candidate(r.department, r.score, c.section, c.item, c.unit, c.text, c.file, r.weak, r.cover)
 
 
 def _batches(records: Iterable[HotlineRecord], config: HotlineConfig, summary: HotlineAnalysis) -> Iterator[list[HotlineRecord]]:
@@ -405,7 +412,8 @@ def _batch(batch: list[HotlineRecord], ctx: _Context) -> Iterator[RecordResult]:
     evidence = ["；".join(b.reason for b in r.bounces if b.reason) for r in batch]
     words = [cut(t) for t in texts]  # one rjieba cut per request, for the ranking and the object scan
     ranked, clause_scores = ctx.ranker.rank_with_clauses(texts, evidence, floor=ctx.config.min_clause_score,
-                                                         top=ctx.config.top_departments, words=words)
+                                                         top=ctx.config.top_departments, words=words,
+                                                         min_shown=ctx.config.min_departments)
     candidates = [[candidate(x) for x in rs] for rs in ranked]
     finding_scores = ctx.findings.best_clauses(clause_scores)
     terms_list = [ctx.matcher.terms(t, w) for t, w in zip(texts, words)]
@@ -445,12 +453,15 @@ def _batch(batch: list[HotlineRecord], ctx: _Context) -> Iterator[RecordResult]:
             link_why = f"{meaning[1]:.2f}：条款语义相近" if finding else link_why
         assigned = assigned_department(finding, list(terms.objects), ctx.matcher.scanner, index) if finding and finding.settled else ""
         request = mask_text(record.request, record_names(record.extra)) if ctx.config.mask else record.request
-        owners = [c.department for c in cands if c.score >= OWNER_SCORE]
+        # Owners and the dispute signals read the words' view (`covered`), the scale they were calibrated on.
+        covered = getattr(ranked[row], "covered", ())
+        owners = [d for d, c in covered if c >= OWNER_SCORE]
+        covers = tuple(c for _, c in covered)
         sig = signals(chain_raw, [b.reason for b in record.bounces], bounced, owners, bool(finding and finding.settled),
-                      finding is not None, tuple(c.score for c in cands), bouncers=[b.unit for b in record.bounces],
+                      finding is not None, covers, bouncers=[b.unit for b in record.bounces],
                       final=record.final_unit or "", final_owner=bool(record.final_unit and index.resolve(record.final_unit)))
         results.append(RecordResult(record, request, prediction, finding, cands, assigned, chain, list(terms.objects), bounced,
-                                    None, sig, linked_by, options, link_why))
+                                    None, sig, linked_by, options, link_why, owners))
     disputed = [r for r in results if r.record.bounces]
     if disputed:
         texts = [dispute_text(r.record.request, [b.reason for b in r.record.bounces]) for r in disputed]
@@ -499,9 +510,10 @@ def record_row(r: RecordResult) -> list[object]:
         d.label if d else "", d.confidence if d else "", f"{d.runner_up}（{d.runner_up_confidence:.2f}）" if d else "",
         "；".join(SIGNAL_TEXT[k] for k in d.signals if k in SIGNAL_TEXT) if d else "",
         r.finding.topic if r.finding else "", r.finding.id if r.finding else "", r.link_why,
-        "；".join(f"{short_name(c.department)}（{c.score:.2f}）" + ("（职责分工）" if c.department == r.assigned_by_division else "")
+        "；".join(f"{short_name(c.department)}（{c.score:.2f}{'，弱' if c.weak else ''}）"
+                 + ("（职责分工）" if c.department == r.assigned_by_division else "")
                  for c in ranked_departments(r)),
-        "；".join(c.cite() for c in r.candidates[:2]),
+        "；".join(c.cite() for c in [c for c in r.candidates if not c.weak][:2]),
         division,
         " → ".join(r.chain),
         r.record.location.file, r.record.location.row,

@@ -5,8 +5,10 @@ as their character bigrams, stop words dropped). A request's terms are weighted 
 citizens' messages (`Vocabulary.message_idf`: 咨询, 小区, 办理 weigh little) and expanded by a term-association
 table learned from real messages and the government's replies (`Vocabulary.related`: 红绿灯 → 交警, 信号灯…), so
 citizens' words reach the 三定's. Evidence a dispute record carries — the departments' 退单理由, written in the
-三定's own language — joins the query at a lower weight. Scores are in [0, 1]; `Ranker.rank` returns every
-department at or above the floor, best first, each with the clause that carried it.
+三定's own language — joins the query. A department's score averages its best clauses, the word cosine against
+its whole text and (weighted most) the character-bigram cosine against it. Scores are in [0, 1]; `Ranker.rank`
+returns every department at or above the floor, best first, each with the clause that carried it, and fills
+the list up to `min_shown` with the best departments under the floor, marked weak.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -120,6 +122,30 @@ class Ranked:
     department: str
     score: float
     clause: Clause
+    weak: bool = False  # under the floor: shown only so that the list has its minimum length
+    cover: float = 0.0  # how well the department's 三定 words cover the request (clauses + whole text, no
+    # character view): the scale the owner floor and the dispute signals were calibrated on
+
+
+class RankedList(list):
+    """A request's ranked departments (`Ranked`), and `covered`: the departments whose cover reaches the floor,
+    best cover first, at most `top` — what the words' view alone says owns the matter (owners, dispute
+    signals), whatever the character view does to the order."""
+
+    covered: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass
+class Components:
+    """A batch's per-department views (rows × departments), before `Ranker.combine`."""
+
+    best: np.ndarray
+    second: np.ndarray
+    arg: np.ndarray  # the clause cited for the department
+    whole: np.ndarray
+    chars: np.ndarray
+    mass: np.ndarray  # per row
+    scores: np.ndarray  # rows × clauses, on the [0, 1] scale
 
 
 @dataclass
@@ -135,6 +161,9 @@ class RankerConfig:
     second: float = 0.3  # weight of a department's second-best clause (two clauses on the matter beat one)
     query_tf: float = 1.0  # a request term repeated n times weighs 1 + query_tf × ln n
     whole: float = 1.0  # weight of the cosine between the request and the department's whole text
+    # Weight of the character-bigram cosine between the request (+ evidence) and the department's whole text:
+    # it needs no word cut, so it reaches what the tokenizer splits differently (bench/tune_ranking.py).
+    chars: float = 6.0
 
 
 def clauses_of(corpus: Corpus, names: bool = True) -> list[Clause]:
@@ -197,6 +226,13 @@ class Ranker:
         whole = whole @ sparse.diags(self.idf)
         norms = np.sqrt(np.asarray(whole.multiply(whole).sum(axis=1)).ravel())
         self.whole_t = (sparse.diags(1 / np.maximum(norms, 1e-9)) @ whole).T.tocsr()
+        self._chars, self._chars_t = None, None
+        if self.config.chars:
+            from sklearn.feature_extraction.text import TfidfVectorizer
+
+            texts = ["\n".join(clauses[j].text for j in m) for m in self.members]
+            self._chars = TfidfVectorizer(analyzer="char", ngram_range=(2, 2), sublinear_tf=True).fit(texts)
+            self._chars_t = self._chars.transform(texts).T.tocsr()
 
     def expansion(self, term: str) -> tuple[tuple[int, float], ...]:
         """(index column, weight) for a term: itself at its informativeness, its associated administrative
@@ -246,13 +282,13 @@ class Ranker:
         return self._terms_weights(Counter(toks) if self.config.query_tf else set(toks), 1.0, weights)
 
     def rank(self, texts: list[str], evidence: list[str] | None = None, floor: float = 0.0,
-             top: int | None = None) -> list[list[Ranked]]:
-        return self.rank_with_clauses(texts, evidence, floor, top)[0]
+             top: int | None = None, min_shown: int = 0) -> list[list[Ranked]]:
+        return self.rank_with_clauses(texts, evidence, floor, top, min_shown=min_shown)[0]
 
-    def rank_with_clauses(self, texts: list[str], evidence: list[str] | None = None, floor: float = 0.0,
-                          top: int | None = None, words: list[list[str]] | None = None) -> tuple[list[list[Ranked]], np.ndarray]:
-        """The ranking, and every clause's score for every text on the same [0, 1] scale (rows × clauses).
-        `words`: the texts already `cut`, to cut each text once."""
+    def components(self, texts: list[str], evidence: list[str] | None = None,
+                   words: list[list[str]] | None = None) -> "Components":
+        """The per-department views of a batch before they are combined (`combine`): best and second-best
+        clause, the whole-department word cosine and character-bigram cosine, each request's score mass."""
         evidence = evidence or [""] * len(texts)
         words = words or [None] * len(texts)
         rows, cols, vals, mass = [], [], [], []
@@ -265,19 +301,22 @@ class Ranker:
             # The score a clause would get if it held every query term once at average length: scores become
             # comparable across requests of different length.
             mass.append(sum(w * self.idf[c] for c, w in q.items()) * (self.config.k1 + 1) / (1 + self.config.k1))
-        q = sparse.csr_matrix((vals, (rows, cols)), shape=(len(texts), len(self.terms)), dtype=np.float32)
+        n, nd = len(texts), len(self.departments)
+        mass_arr = np.asarray(mass, dtype=np.float32)
         if not len(self.terms) or not len(self.clauses):
-            return [[] for _ in texts], np.zeros((len(texts), len(self.clauses)), dtype=np.float32)
+            z = np.zeros((n, nd), dtype=np.float32)
+            return Components(z, z, np.zeros((n, nd), dtype=np.int64), z, z, mass_arr,
+                              np.zeros((n, len(self.clauses)), dtype=np.float32))
+        q = sparse.csr_matrix((vals, (rows, cols)), shape=(n, len(self.terms)), dtype=np.float32)
         scores = (q @ self.matrix_t).toarray()
-        scores_norm = np.minimum(scores / (np.maximum(np.asarray(mass, dtype=np.float32), 1e-9)[:, None]), 1.0)
+        scores_norm = np.minimum(scores / (np.maximum(mass_arr, 1e-9)[:, None]), 1.0)
         qn = np.sqrt(np.asarray(q.multiply(q).sum(axis=1)).ravel())
         whole = (sparse.diags(1 / np.maximum(qn, 1e-9)) @ q @ self.whole_t).toarray()
         # Per department (vectorised over the batch): best clause, its index, and the second best.
-        rows_idx = np.arange(len(texts))
-        nd = len(self.departments)
-        best = np.zeros((len(texts), nd), dtype=np.float32)
-        second = np.zeros((len(texts), nd), dtype=np.float32)
-        arg = np.zeros((len(texts), nd), dtype=np.int64)
+        rows_idx = np.arange(n)
+        best = np.zeros((n, nd), dtype=np.float32)
+        second = np.zeros((n, nd), dtype=np.float32)
+        arg = np.zeros((n, nd), dtype=np.int64)
         for d, members in enumerate(self.members):
             seg = scores[:, members]
             j = seg.argmax(axis=1)
@@ -289,19 +328,55 @@ class Ranker:
             duties = self.duty_members[d]
             if len(duties) and len(duties) < len(members):
                 arg[:, d] = duties[scores[:, duties].argmax(axis=1)]
-        cfg = self.config
-        mass_arr = np.maximum(np.asarray(mass, dtype=np.float32), 1e-9)[:, None]
-        total = (best + cfg.second * second) / (mass_arr * (1 + cfg.second))
-        total = np.minimum((total + cfg.whole * whole) / (1 + cfg.whole), 1.0)
-        total[best <= 0] = 0
-        total = np.round(total, 4)
+        chars = self.char_cosine(texts, evidence) if self.config.chars else np.zeros((n, nd), dtype=np.float32)
+        return Components(best, second, arg, whole, chars, mass_arr, scores_norm)
+
+    def char_cosine(self, texts: list[str], evidence: list[str] | None = None) -> np.ndarray:
+        """Cosine between each request (with its evidence) and each department's whole text over character
+        bigrams, sublinear tf × idf (the departments' own idf): it needs no word cut, so it catches what the
+        tokenizer splits differently."""
+        evidence = evidence or [""] * len(texts)
+        m = self._chars.transform([f"{t} {e}" if e else t for t, e in zip(texts, evidence)])
+        return (m @ self._chars_t).toarray().astype(np.float32)
+
+    def combine(self, c: "Components", config: "RankerConfig | None" = None) -> np.ndarray:
+        """Department scores in [0, 1] (rows × departments) from the views: the clause part (best + `second` ×
+        second best, over the request's mass), averaged with the whole-department cosines at their weights."""
+        cfg = config or self.config
+        mass_arr = np.maximum(c.mass, 1e-9)[:, None]
+        total = (c.best + cfg.second * c.second) / (mass_arr * (1 + cfg.second))
+        total = (total + cfg.whole * c.whole + cfg.chars * c.chars) / (1 + cfg.whole + cfg.chars)
+        total = np.minimum(total, 1.0)
+        total[c.best <= 0] = 0
+        total[c.mass <= 0] = 0
+        return np.round(total, 4)
+
+    def rank_with_clauses(self, texts: list[str], evidence: list[str] | None = None, floor: float = 0.0,
+                          top: int | None = None, words: list[list[str]] | None = None,
+                          min_shown: int = 0) -> tuple[list[list[Ranked]], np.ndarray]:
+        """The ranking, and every clause's score for every text on the same [0, 1] scale (rows × clauses).
+        `words`: the texts already `cut`, to cut each text once. The floor applies to `cover` (the words' view,
+        whose scale it was calibrated on): departments under it are left out unless fewer than `min_shown` are
+        above it; then the best of them by score fill the list up to `min_shown` after the others, marked `weak`
+        (a department no term of the request reaches is never shown)."""
+        comp = self.components(texts, evidence, words)
+        total = self.combine(comp)
+        cover = self.combine(comp, replace(self.config, chars=0.0)) if self.config.chars else total
+        nd = len(self.departments)
         out = []
         for r in range(len(texts)):
-            if mass[r] <= 0:
-                out.append([])
+            if comp.mass[r] <= 0:
+                out.append(RankedList())
                 continue
-            order = sorted((d for d in range(nd) if total[r, d] > 0 and total[r, d] >= floor),
+            order = sorted((d for d in range(nd) if total[r, d] > 0),
                            key=lambda d: (-total[r, d], self.departments[d]))
-            ranked = [Ranked(self.departments[d], float(total[r, d]), self.clauses[int(arg[r, d])]) for d in order]
-            out.append(ranked[:top] if top else ranked)
-        return out, scores_norm
+            strong = [d for d in order if cover[r, d] >= floor]
+            weak = [d for d in order if cover[r, d] < floor][:max(min_shown - len(strong), 0)]
+            ranked = [Ranked(self.departments[d], float(total[r, d]), self.clauses[int(comp.arg[r, d])], d in weak,
+                             float(cover[r, d])) for d in strong + weak]
+            row = RankedList(ranked[:max(top, min_shown)] if top else ranked)
+            by_cover = sorted((d for d in range(nd) if cover[r, d] > 0 and cover[r, d] >= floor),
+                              key=lambda d: (-cover[r, d], self.departments[d]))
+            row.covered = tuple((self.departments[d], float(cover[r, d])) for d in (by_cover[:top] if top else by_cover))
+            out.append(row)
+        return out, comp.scores
