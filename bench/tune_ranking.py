@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from hotline_quality import EVAL, FIX, SAMPLE, TAIDI  # noqa: E402  (the corpora the quality bench reads)
 from taidi_replies import clean, extract_unit, routing_set, unit_type  # noqa: E402
 
 from duty_analyzer.hotline.ranking import Ranker, RankerConfig, Tokenizer, Vocabulary, clauses_of, cut  # noqa: E402
@@ -41,11 +42,6 @@ from duty_analyzer.names import DepartmentIndex, short_name  # noqa: E402
 from duty_analyzer.parse import parse_paths  # noqa: E402
 from duty_analyzer.segment import default_segmenter  # noqa: E402
 
-SHARED = ROOT.parent / "shared"
-EVAL = SHARED / "eval-corpora"
-TAIDI = SHARED / "data" / "taidi2020c"
-SAMPLE = ROOT / "corpora" / "sample"
-FIX = ROOT / "tests" / "fixtures"
 FLOOR = 0.08
 TUNE = ("luming", "wangchuan", "sample", "taidi→鹿鸣", "luming (request only)", "wangchuan (request only)",
         "sample (request only)")
