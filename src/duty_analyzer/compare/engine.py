@@ -220,12 +220,24 @@ def absorb(groups: list[tuple[str, frozenset, set, list[Pair]]]) -> list[tuple[s
     alive = [[kind, members, set(items), list(part)] for kind, members, items, part in groups]
     # smallest first, so a group that joins a middle one travels with it when that one joins a larger one
     for g in sorted(alive, key=lambda g: (len(g[2]), len(g[1]))):
-        hosts = [h for h in alive if h is not g and h[0] == g[0] and g[1] < h[1] and g[2] & h[2]]
+        hosts = [h for h in alive if h is not g and h[0] == g[0] and g[1] < h[1] and g[2] & h[2]
+                 and same_kind(anchor_set(g[3]), anchor_set(h[3]))]
         if hosts:
             host = max(hosts, key=lambda h: (len(h[2]), len(h[1]), max(p.score for p in h[3])))
             host[3].extend(g[3])
             alive = [h for h in alive if h is not g]
     return [(kind, members, items, part) for kind, members, items, part in alive]
+
+
+def anchor_set(part: list[Pair]) -> set[str]:
+    return {p.anchor for p in part if p.anchor}
+
+
+def same_kind(a: set[str], b: set[str]) -> bool:
+    """Two groups' objects are one kind of thing: one names the other (垃圾, 生活垃圾) or both end in the same
+    two-character head (生活垃圾, 餐厨垃圾). One duty item often lists unrelated matters (停车 and 地下管线 in
+    one 城管 item); sharing the item alone does not make them one finding."""
+    return any(x in y or y in x or (len(x) >= 2 and len(y) >= 2 and x[-2:] == y[-2:]) for x in a for y in b)
 
 
 def evidence_text(u: Unit, by_item: dict[tuple, list[Unit]]) -> str:
