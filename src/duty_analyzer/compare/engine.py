@@ -28,7 +28,7 @@ from ..match import (
 from ..segment import Segmenter, default_segmenter
 from . import decide
 from .government import governments
-from .pairs import CROSS, INTERNAL, Candidate, describe, induced_objects
+from .pairs import CROSS, INTERNAL, Candidate, describe, induced_objects, object_heads
 
 COMPARED_SECTIONS = ("主要职责", "内设机构")
 
@@ -206,9 +206,38 @@ def group(pairs: list[Pair], corpus: Corpus, seg: Segmenter, by_item: dict[tuple
                 break
         else:
             merged.append((kind, members, items, list(part)))
+    merged = absorb(merged)
     findings = [finding(kind, part, corpus, seg, by_item, model) for kind, _, _, part in merged]
     findings.sort(key=rank)
     return findings
+
+
+def absorb(groups: list[tuple[str, frozenset, set, list[Pair]]]) -> list[tuple[str, frozenset, set, list[Pair]]]:
+    """A group whose members are a strict part of another group's and which rests on one of its duty items is the
+    same matter read on another word of that item (生活垃圾 beside 餐厨垃圾, both from 城管 (四) and 生态环境 (六)):
+    it joins that group, so the matter is one finding that names every department, not a second entry ranked
+    above it that names only some."""
+    alive = [[kind, members, set(items), list(part)] for kind, members, items, part in groups]
+    # smallest first, so a group that joins a middle one travels with it when that one joins a larger one
+    for g in sorted(alive, key=lambda g: (len(g[2]), len(g[1]))):
+        hosts = [h for h in alive if h is not g and h[0] == g[0] and g[1] < h[1] and g[2] & h[2]
+                 and same_kind(anchor_set(g[3]), anchor_set(h[3]))]
+        if hosts:
+            host = max(hosts, key=lambda h: (len(h[2]), len(h[1]), max(p.score for p in h[3])))
+            host[3].extend(g[3])
+            alive = [h for h in alive if h is not g]
+    return [(kind, members, items, part) for kind, members, items, part in alive]
+
+
+def anchor_set(part: list[Pair]) -> set[str]:
+    return {p.anchor for p in part if p.anchor}
+
+
+def same_kind(a: set[str], b: set[str]) -> bool:
+    """Two groups' objects are one kind of thing: one names the other (垃圾, 生活垃圾) or both end in the same
+    two-character head (生活垃圾, 餐厨垃圾). One duty item often lists unrelated matters (停车 and 地下管线 in
+    one 城管 item); sharing the item alone does not make them one finding."""
+    return any(x in y or y in x or (len(x) >= 2 and len(y) >= 2 and x[-2:] == y[-2:]) for x in a for y in b)
 
 
 def evidence_text(u: Unit, by_item: dict[tuple, list[Unit]]) -> str:
@@ -348,6 +377,7 @@ def candidate_pairs(corpus: Corpus, config: OverlapConfig, seg: Segmenter, encod
     for u in all_units:
         by_place[place_of[u.department]].append(u)
     lexicon_objects = set(seg.lexicon.objects.values())
+    heads = object_heads(lexicon_objects)
     out = []
     for place in sorted(by_place):
         units = by_place[place]
@@ -355,7 +385,7 @@ def candidate_pairs(corpus: Corpus, config: OverlapConfig, seg: Segmenter, encod
         induced = induced_objects(units, lexicon_objects)
         cands, meanings = [], []
         for i, j, s, meaning in proposals(space, units, config, encoder):
-            c = describe(units[i], units[j], s, space, induced)
+            c = describe(units[i], units[j], s, space, induced, heads)
             if c is not None:
                 cands.append(c)
                 meanings.append(meaning)

@@ -39,6 +39,7 @@ FEATURES: dict[str, str] = {
     "anchor_in_name": "共同对象就是一方的部门（机构）名称",
     "short_clause": "较短一条的长度",
     "anchor_leading": "共同对象是两条职责的首要对象",
+    "anchor_kind": "共同对象是词典中某类管理对象的总称",
 }
 FEATURE_NAMES = tuple(FEATURES)
 
@@ -115,6 +116,14 @@ def subwords(words: tuple[str, ...]) -> frozenset[str]:
     return frozenset(SUBWORD + w[i:i + 2] for w in words for i in range(len(w) - 1))
 
 
+def object_heads(objects: set[str]) -> frozenset[str]:
+    """The kinds of thing the dictionary's objects are: the head (last two characters) of every object name of four
+    or more characters — 垃圾 of 建筑垃圾 and 餐厨垃圾, 市场 of 农贸市场. A shared word that is such a kind but no
+    dictionary object itself (农村生活垃圾 meets 生活垃圾收运 on 垃圾) names a thing managed, not a way of working
+    (精简, 规范性文件): the dictionary's hierarchy read as a prior, no entry added."""
+    return frozenset(o[-2:] for o in objects if len(o) >= 4)
+
+
 def kind_of(a: Unit, b: Unit) -> str | None:
     """Cross for two departments; internal for two 内设机构 of one department; None for anything else."""
     if a.department != b.department:
@@ -124,7 +133,9 @@ def kind_of(a: Unit, b: Unit) -> str | None:
     return None
 
 
-def describe(a: Unit, b: Unit, lexical: float, space: Space, induced: set[str]) -> Candidate | None:
+def describe(a: Unit, b: Unit, lexical: float, space: Space, induced: set[str],
+             heads: frozenset[str] = frozenset()) -> Candidate | None:
+    """The pair's features, or None when it is no pair to compare; `heads`: `object_heads` of the dictionary."""
     kind = kind_of(a, b)
     if kind is None:
         return None
@@ -158,6 +169,7 @@ def describe(a: Unit, b: Unit, lexical: float, space: Space, induced: set[str]) 
         float(bool(anchor) and any(anchor in nm for nm in names)),
         math.log1p(min(len(a.text), len(b.text))),
         (leading(anchor, a) + leading(anchor, b)) / 2,
+        float(bool(objects) and anchor not in space.objects and anchor in heads),
     ], dtype=float)
     topic = anchor if not anchor or anchor in space.objects else name_in_texts(anchor, a.text, b.text)
     return Candidate(a, b, lexical, kind, anchor, shared, sorted(actions), x, topic)
