@@ -27,6 +27,8 @@ from duty_analyzer.hotline.links import LINK_MODEL_FILE  # noqa: E402
 
 
 def main() -> None:
+    out = ROOT / "src" / "duty_analyzer" / LINK_MODEL_FILE
+    out.unlink(missing_ok=True)  # analysed with no link model (and a stale one may not even load); rewritten below
     clf, links = load_default(), {}
     for name, (paths, truth) in hq.corpora(list(hq.LINK_TUNE)).items():
         links[name] = []
@@ -42,7 +44,6 @@ def main() -> None:
             "trained_on": " + ".join(links), "records": str(sum(len(v) for v in links.values())),
             "threshold_meaning": "probability that the candidate finding is the record's topic; chosen leave-one-corpus-out",
             "loco": loco, "built": datetime.date.today().isoformat(), "script": "bench/build_link_model.py"}
-    out = ROOT / "src" / "duty_analyzer" / LINK_MODEL_FILE
     out.write_text(model.to_json(meta), encoding="utf-8")
     print(f"C {model.C}, threshold {model.threshold} → {out}")
 

@@ -63,3 +63,27 @@ def test_rule_made_short_forms_and_units_in_brackets_resolve():
 def test_a_county_short_form_is_not_taken_by_a_national_alias():
     assert DepartmentIndex(["溪南县林业和草原局"]).resolve("林草局") == "溪南县林业和草原局"
     assert DepartmentIndex(["国家林业和草原局"]).resolve("林草局") == "国家林业和草原局"
+
+
+def test_resolve_function_finds_the_department_of_the_same_kind():
+    index = DepartmentIndex(["北岭市城市管理局", "北岭市市场监督管理局", "北岭市卫生健康委员会", "北岭市公安局",
+                             "南江市生态环境局北岭分局"])
+    # District and county bureaus, their branches and other names of the same body do the same kind of work.
+    assert index.resolve_function("石桥区市场监管局") == "北岭市市场监督管理局"
+    assert index.resolve_function("东城区城管执法局") == "北岭市城市管理局"
+    assert index.resolve_function("河西县综合行政执法局") == "北岭市城市管理局"
+    assert index.resolve_function("河西县卫生健康局") == "北岭市卫生健康委员会"
+    assert index.resolve_function("生态环境分局") == "南江市生态环境局北岭分局"
+    assert index.resolve_function("河西县公安局交警大队") == "北岭市公安局"
+    # What `resolve` finds comes first; bodies of no corpus kind stay unresolved.
+    assert index.resolve_function("市城管局") == "北岭市城市管理局"
+    assert index.resolve("东城区城管执法局") is None
+    assert index.resolve_function("石桥镇人民政府") is None
+    assert index.resolve_function("东城区民政局") is None
+    assert index.resolve_function("") is None
+
+
+def test_resolve_function_leaves_two_bodies_of_one_kind_apart():
+    index = DepartmentIndex(["北岭市城市管理局", "北岭市综合行政执法局"])
+    assert index.resolve_function("东城区城管执法局") is None
+    assert index.resolve_function("综合执法局") == "北岭市综合行政执法局"

@@ -20,6 +20,11 @@ NATIONAL_PREFIXES = ("国家", "国务院", "全国", "中央", "中华人民共
 _BODY_WORD = re.compile(r"[局委厅部办院所站队司处科室组]")
 _BRANCH = re.compile(r"(.{2,8}?)(?:分局|派出所|中队|执法队|管理所)$")
 _GENERIC_SUFFIX = re.compile(r"(?:部门|单位|机关)$")
+# A district or county in front of a body (云城区城管局, 临江县住建局); split_place keeps 城区-ending names whole.
+_DISTRICT = re.compile(r"^[\u4e00-\u9fa5]{1,4}?[区县](?=[\u4e00-\u9fa5]{3,})")
+_NOT_DISTRICT = ("社区", "园区", "景区", "小区", "片区", "辖区")
+# A branch of a bureau, named or not: 生态环境局望川分局, 生态环境分局 → 生态环境局.
+_BRANCH_SUFFIX = re.compile(r"(?:局[\u4e00-\u9fa5]{2,4})?分局$")
 
 
 def _rows(text: str) -> list[list[str]]:
@@ -128,6 +133,36 @@ def _shorts() -> dict[str, str]:
     return {v: v for v in abbreviations().values()}
 
 
+@lru_cache(maxsize=1)
+def kinds() -> dict[str, str]:
+    """Short form → its kind (the first short form of its line in data/department_kinds.tsv)."""
+    text = resources.files("duty_analyzer").joinpath("data/department_kinds.tsv").read_text(encoding="utf-8")
+    table: dict[str, str] = {}
+    for line in text.splitlines():
+        forms = [p.strip() for p in line.split("#", 1)[0].split("\t") if p.strip()]
+        for form in forms:
+            table.setdefault(form, forms[0])
+    return table
+
+
+def kind_of(name: str) -> str:
+    """The kind of work a body's name says, whatever its level or place: '临江县市场监督管理局', '云城区市场监管局'
+    and '云溪市市场监督管理局' → '市场监管局'; '青川市生态环境局望川分局' and '生态环境分局' → '生态环境局';
+    '县城管执法局' → '城管局' (department_kinds.tsv)."""
+    body = _BRANCH_SUFFIX.sub("局", local_body(name))
+    key = _key(body)
+    if key not in kinds() and key[:1] in ("市", "县", "区") and key[1:] in kinds():  # 市资规局
+        key = key[1:]
+    return kinds().get(key, key)
+
+
+def local_body(name: str) -> str:
+    """A name without its place or district: '临江县公安局交警大队' → '公安局交警大队'."""
+    _, body = split_place(re.sub(r"\s+", "", name))
+    m = _DISTRICT.match(body)
+    return body[m.end():] if m and not m.group(0).endswith(_NOT_DISTRICT) else body
+
+
 @dataclass
 class DepartmentIndex:
     """Maps mentions to the full names of the departments a corpus knows."""
@@ -136,6 +171,8 @@ class DepartmentIndex:
     _by_key: dict[str, str] = field(default_factory=dict, init=False, repr=False)
     _longest_first: list[tuple[str, str]] = field(default_factory=list, init=False, repr=False)
     _memo: dict[str, str | None] = field(default_factory=dict, init=False, repr=False)
+    _by_kind: dict[str, list[str]] = field(default_factory=dict, init=False, repr=False)
+    _kind_memo: dict[str, str | None] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         for full in self.names:
@@ -144,6 +181,8 @@ class DepartmentIndex:
         for full in self.names:  # rule-made short forms last: a listed short form wins over them
             self._by_key.setdefault(contract(_key(full)), full)
         self._longest_first = sorted(self._by_key.items(), key=lambda kv: -len(kv[0]))
+        for full in self.names:
+            self._by_kind.setdefault(kind_of(full), []).append(full)
 
     def resolve(self, mention: str) -> str | None:
         """The corpus department a mention names, or None (a district body, an unknown unit)."""
@@ -152,6 +191,24 @@ class DepartmentIndex:
                 self._memo.clear()
             self._memo[mention] = self._resolve(mention)
         return self._memo[mention]
+
+    def resolve_function(self, mention: str) -> str | None:
+        """The corpus department doing the same kind of work as `mention`: the department `resolve` finds, else
+        the one department of the same kind (`kind_of`) — for a district or county bureau (临江县市场监管局), a
+        branch (云城区生态环境分局) or another name of the same body (城管执法局 for 城市管理局). For comparing a
+        12345 bounce chain with overlap findings, which are about kinds of duty: 12345 orders bounce between
+        district bureaus as often as between the city's own. Townships, police units, utilities stay None."""
+        found = self.resolve(mention)
+        if found is not None or not mention:
+            return found
+        if mention not in self._kind_memo:
+            if len(self._kind_memo) > 100_000:
+                self._kind_memo.clear()
+            same = self._by_kind.get(kind_of(mention), [])
+            body = local_body(mention)
+            self._kind_memo[mention] = same[0] if len(same) == 1 else \
+                (self.resolve(body) if body != mention else None)  # a unit of a district bureau: 临江县公安局交警大队
+        return self._kind_memo[mention]
 
     def _resolve(self, mention: str) -> str | None:
         mention = re.sub(r"\s+", "", mention)

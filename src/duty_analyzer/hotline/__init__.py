@@ -427,9 +427,13 @@ def _batch(batch: list[HotlineRecord], ctx: _Context) -> Iterator[RecordResult]:
         chain = [short_name(full) if full else raw for raw, full in zip(chain_raw, resolved)]
         bounced = {index.resolve(b.unit) for b in record.bounces} - {None}
         final = index.resolve(record.final_unit) if record.final_unit else None
-        options = link_candidates(ctx.cross, finding_scores[row], terms, reason_terms[row], bounced,
-                             {d for d in resolved if d}, final, final_outside=bool(record.final_unit) and final is None,
-                             known=ctx.finding_terms)
+        # The link compares the chain with findings by kind of work: a district's 城管局 bouncing to its 市场监管局
+        # is the city pair's boundary (DepartmentIndex.resolve_function); the chain shown stays as resolved above.
+        link_final = index.resolve_function(record.final_unit) if record.final_unit else None
+        options = link_candidates(ctx.cross, finding_scores[row], terms, reason_terms[row],
+                                  {index.resolve_function(b.unit) for b in record.bounces} - {None},
+                                  {index.resolve_function(u) for u in chain_raw} - {None}, link_final,
+                                  final_outside=bool(record.final_unit) and link_final is None, known=ctx.finding_terms)
         if ctx.link_model is not None:
             options = score_candidates(options, ctx.link_model)
             threshold = ctx.config.link_threshold if ctx.config.link_threshold is not None else ctx.link_model.threshold

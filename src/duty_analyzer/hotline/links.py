@@ -24,11 +24,13 @@ from ..segment import Terms
 from .ranking import Clause
 
 LINK_MODEL_FILE = "data/hotline_link_model.json"
-# Features a reviewer can read, in the order the model stores its weights.
+# Features a reviewer can read, in the order the model stores its weights. The finding's own score (how alike its
+# departments' clauses are) is not one: it describes the 三定, not the record, and what it learned on one author's
+# corpora (a negative weight) did not carry to the others (docs/benchmarks.md, links session 28).
 LINK_FEATURES = (
     "request_objects", "request_words", "first_object", "reason_terms", "object_rivals", "clause", "clause_best",
     "clause_margin", "bounced_share", "bounced_any", "bouncers_outside", "final_in", "chain_share",
-    "finding_score", "object_and_bounced", "clause_and_bounced", "nothing_shared", "object_pick",
+    "object_and_bounced", "clause_and_bounced", "nothing_shared", "object_pick",
     "no_bouncer", "pick_without_bouncer", "final_outside",
 )
 FEATURE_TEXT = {
@@ -192,7 +194,6 @@ def candidates(findings: list[Overlap], best_clauses: np.ndarray, request: Terms
             "bouncers_outside": len(bounced - depts) / len(bounced) if bounced else 0.0,
             "final_in": float(bool(final and final in depts)),
             "chain_share": len(chain & depts) / max(len(depts), 1),
-            "finding_score": float(f.score),
             "object_and_bounced": float(bool(object_hits[k]) and bool(bounced_in)),
             "clause_and_bounced": clause * float(bool(bounced_in)),
             "nothing_shared": float(not (terms & said)),
