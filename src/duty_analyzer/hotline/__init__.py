@@ -458,7 +458,7 @@ def _batch(batch: list[HotlineRecord], ctx: _Context) -> Iterator[RecordResult]:
         assigned = assigned_department(finding, list(terms.objects), ctx.matcher.scanner, index) if finding and finding.settled else ""
         request = mask_text(record.request, record_names(record.extra)) if ctx.config.mask else record.request
         # Owners and the dispute signals read the words' view (`covered`), the scale they were calibrated on.
-        covered = getattr(ranked[row], "covered", ())
+        covered = ranked[row].covered
         owners = [d for d, c in covered if c >= OWNER_SCORE]
         covers = tuple(c for _, c in covered)
         sig = signals(chain_raw, [b.reason for b in record.bounces], bounced, owners, bool(finding and finding.settled),
