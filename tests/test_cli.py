@@ -1,6 +1,7 @@
 """The CLI as a user runs it: Chinese summary, parsed.json, exit codes, no tracebacks."""
 
 import json
+import re
 import shutil
 
 from typer.testing import CliRunner
@@ -65,7 +66,11 @@ def test_overlaps_json_shape_and_top(tmp_path):
 def test_overlaps_table_is_chinese_and_min_score_applies():
     result = runner.invoke(app, ["overlaps", str(SAMPLE), "--top", "2"])
     assert result.exit_code == 0
-    assert "部门间｜停车" in result.output and "理由：" in result.output
+    heads = [line for line in result.output.splitlines() if re.match(r"^\d+\. \[JC-", line)]
+    assert [h.split(".")[0] for h in heads] == ["1", "2"] and all("部门间｜" in h for h in heads)
+    assert "理由：" in result.output
+    # the sample's four-department parking overlap is among the first few a reviewer reads
+    assert "部门间｜停车" in runner.invoke(app, ["overlaps", str(SAMPLE), "--top", "5"]).output
     everything = json.loads(runner.invoke(app, ["overlaps", str(SAMPLE), "--json"]).output)["overlaps"]
     strict = json.loads(runner.invoke(app, ["overlaps", str(SAMPLE), "--min-score", "0.6", "--json"]).output)["overlaps"]
     assert 0 < len(strict) < len(everything)

@@ -19,11 +19,17 @@ def _scores(cross_at, internal_at):
     return evaluate
 
 
-def test_cross_ties_go_to_the_higher_threshold_and_internal_ties_to_the_lower(monkeypatch):
+def test_ties_go_to_the_lower_threshold_so_a_new_places_lower_scores_still_show(monkeypatch):
     monkeypatch.setattr(train, "fit", lambda parts, threshold, C=1.0, internal_threshold=None: train.PairModel(threshold=threshold))
     monkeypatch.setattr(train, "evaluate", _scores(lambda t: 5, lambda t: 4))
     cross, internal = train.choose_thresholds(_parts(3), None)
-    assert cross == max(train.THRESHOLDS) and internal == min(train.INTERNAL_THRESHOLDS)
+    assert cross == min(train.THRESHOLDS) and internal == min(train.INTERNAL_THRESHOLDS)
+
+
+def test_a_plateau_is_entered_at_its_low_end_not_the_grid_minimum(monkeypatch):
+    monkeypatch.setattr(train, "fit", lambda parts, threshold, C=1.0, internal_threshold=None: train.PairModel(threshold=threshold))
+    monkeypatch.setattr(train, "evaluate", _scores(lambda t: 6 if 0.15 <= t <= 0.25 else 5, lambda t: 4))
+    assert train.choose_thresholds(_parts(3), None)[0] == 0.15
 
 
 def test_each_threshold_follows_its_own_figures(monkeypatch):

@@ -18,6 +18,9 @@ COMPARED_SECTIONS = ("主要职责", "内设机构")
 SUPPORT_UNIT_WORDS = ("办公室", "机关党委", "人事", "政治部", "离退休", "财务", "法规", "法制")
 SUPPORT_MIN_SHARE = 0.4
 UNIT_SUFFIX = re.compile(r"(科|处|股|室|支队|大队|中心)$")
+# “（十八）职能转变。……” is numbered among the 主要职责 but states the reform direction every department is
+# given (放管服, 双随机一公开, 事中事后监管…): not a duty a department owns, so never a clause to compare or match.
+REFORM_ITEM = re.compile(r"^\s*职能转变")
 
 
 @dataclass
@@ -57,7 +60,7 @@ def collect_units(corpus: Corpus, seg: Segmenter) -> list[Unit]:
     units: list[Unit] = []
     support = support_unit_words(corpus, seg)
     for d in corpus.duties:
-        if d.section not in COMPARED_SECTIONS:
+        if d.section not in COMPARED_SECTIONS or REFORM_ITEM.match(d.text):
             continue
         if d.unit and any(w in re.sub(r"[（(].*?[）)]", "", d.unit) for w in support):
             continue
