@@ -30,3 +30,12 @@ def test_user_lexicon_extends_the_shipped_one(tmp_path):
 
 def test_clauses_split_sentences():
     assert clauses("负责停车管理。拟订停车计划；监督停车收费。") == ["负责停车管理", "拟订停车计划", "监督停车收费"]
+
+
+def test_the_contravening_form_reads_as_the_illegal_object():
+    # “违反X的建设行为” is how a 三定 drafts 违法建设; both forms must meet on the dictionary's object.
+    seg = default_segmenter()
+    drafted = seg.terms("依法查处违反村庄规划的建设行为")
+    assert seg.lexicon.objects["违法建设"] in drafted.objects
+    assert "村庄" in drafted.words  # what was contravened still counts as words of the clause
+    assert not seg.terms("依法查处擅自改变房屋用途的行为").objects

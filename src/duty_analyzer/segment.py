@@ -19,6 +19,9 @@ OBJECT, ACTION, STOP, CUE = "object", "action", "stop", "cue"
 _CLAUSE = re.compile(r"[。；;！？!?\n]+")
 # "（特种设备除外）", "（不含农村公路）": what a duty explicitly leaves out is not part of it.
 _EXCLUSION = re.compile(r"[（(][^（）()]*(?:除外|不含|不包括)[^（）()]*[）)]")
+# “违反城乡规划的建设行为” is the drafting form of 违法建设 (“违反X的Y行为” = 违法Y): read it as both, so the
+# object the dictionary knows as 违法Y is found whichever form a 三定 uses.
+_CONTRAVENING = re.compile(r"违反[\u4e00-\u9fff]{2,10}?的([\u4e00-\u9fff]{2})行为")
 _KEEP = re.compile(r"^[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9]+$")
 
 
@@ -95,7 +98,8 @@ class Segmenter:
     def _terms(self, text: str) -> Terms:
         objects, actions, words = [], set(), []
         lex = self.lexicon
-        for token in self.tokens(_EXCLUSION.sub("", text)):
+        text = _CONTRAVENING.sub(lambda m: f"{m.group(0)}，违法{m.group(1)}", _EXCLUSION.sub("", text))
+        for token in self.tokens(text):
             if token in lex.objects:
                 objects.append(lex.objects[token])
             elif token in lex.actions:
