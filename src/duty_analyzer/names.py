@@ -163,6 +163,14 @@ def local_body(name: str) -> str:
     return body[m.end():] if m and not m.group(0).endswith(_NOT_DISTRICT) else body
 
 
+def sector_word(name: str) -> str:
+    """What a department's name says it works on, without place, branch or body word: '望川县水利局' → '水利',
+    '青川市生态环境局望川分局' → '生态环境', '云溪市发展和改革委员会' → '发展和改革'. A duty that puts this word
+    before its object (规范水利工程招标投标) is about the department's own sector's share of it."""
+    body = re.sub(r"[\u4e00-\u9fff]{2}分局$", "", local_body(name))
+    return re.sub(r"(?:局|委员会|委|办公室|办)$", "", body)
+
+
 @dataclass
 class DepartmentIndex:
     """Maps mentions to the full names of the departments a corpus knows."""

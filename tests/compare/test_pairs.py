@@ -48,3 +48,34 @@ def test_a_way_of_working_shared_by_two_departments_is_no_kind_of_object():
     depts["临河县商务局"] = ["负责精简商贸流通领域审批事项，推行告知承诺制。"] + BOILERPLATE
     (gov,) = candidate_pairs(corpus_of(depts), OverlapConfig(), default_segmenter())
     assert gov.candidates and all(c.x[KIND] == 0.0 for c in gov.candidates)
+
+
+SECTOR = FEATURE_NAMES.index("own_sector")
+
+
+def bidding() -> dict[str, list[str]]:
+    depts = {"临河县" + name: [text] + BOILERPLATE for name, text in list(FILLER.items())[:6]}
+    depts["临河县水利局"] = ["负责监督管理水利工程的招标投标活动和工程质量。"] + BOILERPLATE
+    depts["临河县住房和城乡建设局"] = ["负责监督管理房屋建筑工程的招标投标活动和施工许可。"] + BOILERPLATE
+    return depts
+
+
+def test_an_object_qualified_by_the_departments_own_sector_is_marked_and_weighs_against():
+    # 水利工程的招标投标 is the 水利局's share of bidding, not bidding at large: a look-alike, not an overlap.
+    (gov,) = candidate_pairs(corpus_of(bidding()), OverlapConfig(), default_segmenter())
+    (pair,) = [c for c in gov.candidates if c.kind == CROSS]
+    assert pair.x[SECTOR] == 1.0
+    model = decide.load_default()
+    without = pair.x.copy()
+    without[SECTOR] = 0.0
+    assert model.predict_proba(pair.x[None])[0] < model.predict_proba(without[None])[0]
+    (gov,) = candidate_pairs(corpus_of(floating_litter()), OverlapConfig(), default_segmenter())
+    assert all(c.x[SECTOR] == 0.0 for c in gov.candidates)  # 水利局's 水库库区的漂浮垃圾 names no sector word
+
+
+def test_the_sector_word_is_the_name_without_place_branch_or_body():
+    from duty_analyzer.names import sector_word
+
+    assert sector_word("临河县水利局") == "水利"
+    assert sector_word("青川市生态环境局临河分局") == "生态环境"
+    assert sector_word("临河县发展和改革委员会") == "发展和改革"

@@ -14,6 +14,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..match import LIST_SECTION, SUBWORD, Space, Unit, is_object
+from ..names import sector_word
 
 CROSS, INTERNAL = "cross", "internal"
 DEFAULT_ACTIONS = frozenset({"监管"})
@@ -40,6 +41,7 @@ FEATURES: dict[str, str] = {
     "short_clause": "较短一条的长度",
     "anchor_leading": "共同对象是两条职责的首要对象",
     "anchor_kind": "共同对象是词典中某类管理对象的总称",
+    "own_sector": "一方写明是本部门所管行业的该对象（如“水利工程招标投标”）",
 }
 FEATURE_NAMES = tuple(FEATURES)
 
@@ -103,6 +105,25 @@ def name_in_texts(term: str, a: str, b: str, longest: int = 8) -> str:
             if hi - lo > len(best):
                 best = a[lo:hi]
     return best
+
+
+@lru_cache(maxsize=10_000)
+def _sector(department: str) -> str:
+    return sector_word(department)
+
+
+_PHRASE_START = re.compile(r"[，、；：。,;:]")
+
+
+def own_sector(term: str, u: Unit) -> bool:
+    """The clause qualifies the object with its department's own sector word, in the same phrase before it
+    (水利局: “规范水利工程招标投标”): the department's share of the object, not the object at large."""
+    word = _sector(u.department)
+    i = u.text.find(term) if term and len(word) >= 2 else -1
+    if i < 0:
+        return False
+    starts = [m.end() for m in _PHRASE_START.finditer(u.text, 0, i)]
+    return word in u.text[starts[-1] if starts else 0:i]
 
 
 def leading(term: str, u: Unit) -> float:
@@ -170,6 +191,7 @@ def describe(a: Unit, b: Unit, lexical: float, space: Space, induced: set[str],
         math.log1p(min(len(a.text), len(b.text))),
         (leading(anchor, a) + leading(anchor, b)) / 2,
         float(bool(objects) and anchor not in space.objects and anchor in heads),
+        float(own_sector(anchor, a) or own_sector(anchor, b)),
     ], dtype=float)
     topic = anchor if not anchor or anchor in space.objects else name_in_texts(anchor, a.text, b.text)
     return Candidate(a, b, lexical, kind, anchor, shared, sorted(actions), x, topic)
