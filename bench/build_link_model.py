@@ -4,7 +4,8 @@
 
 Trains links.LinkModel on every candidate of every record of the tuning corpora (the sample city and
 ../shared/eval-corpora/{luming,wangchuan}, labelled by their hotline truth), with its regularisation and
-threshold chosen leave-one-corpus-out among them (bench/hotline_quality.fit_links), and stores the
+threshold chosen leave-one-corpus-out among them (bench/hotline_quality.fit_links: C by log-loss, the
+threshold as the middle of the smoothed utility's plateau — links.choose_link_settings), and stores the
 leave-one-corpus-out figures in the model's metadata. The held-out fixture sets are never trained on.
 The records are analysed with no link model at all, so the features do not depend on a previous model.
 """
@@ -23,7 +24,7 @@ import hotline_quality as hq  # noqa: E402
 
 from duty_analyzer.classify import load_default  # noqa: E402
 from duty_analyzer.hotline import HotlineConfig  # noqa: E402
-from duty_analyzer.hotline.links import LINK_MODEL_FILE  # noqa: E402
+from duty_analyzer.hotline.links import LINK_MODEL_FILE, LOSS_TOLERANCE, THRESHOLD_WINDOW  # noqa: E402
 
 
 def main() -> None:
@@ -43,6 +44,11 @@ def main() -> None:
     meta = {"what": "hotline record → overlap finding: logistic regression over readable candidate features",
             "trained_on": " + ".join(links), "records": str(sum(len(v) for v in links.values())),
             "threshold_meaning": "probability that the candidate finding is the record's topic; chosen leave-one-corpus-out",
+            "choice": f"C: the most regularised whose leave-one-corpus-out log-loss is within {LOSS_TOLERANCE:.0%} of "
+                      f"the best; threshold: middle of the plateau of that C's utility averaged over ±{THRESHOLD_WINDOW} "
+                      "grid point(s)",
+            "loco_log_loss": {str(c): round(v, 5) for c, v in model.meta["log_loss"].items()},
+            "loco_utility_at_C": [round(u, 4) for u in model.meta["utility"][model.C]],
             "loco": loco, "built": datetime.date.today().isoformat(), "script": "bench/build_link_model.py"}
     out.write_text(model.to_json(meta), encoding="utf-8")
     print(f"C {model.C}, threshold {model.threshold} → {out}")

@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from duty_analyzer.classify import load_default  # noqa: E402
 from duty_analyzer.hotline import HotlineConfig, analyze_records  # noqa: E402
 from duty_analyzer.hotline.category import DisputeModel, by_rule, chain_signals, dispute_text  # noqa: E402
-from duty_analyzer.hotline.links import LinkModel  # noqa: E402
+from duty_analyzer.hotline.links import LinkModel, choose_link_settings  # noqa: E402
 from duty_analyzer.model import HotlineRecord, Location  # noqa: E402
 from duty_analyzer.names import DepartmentIndex  # noqa: E402
 from duty_analyzer.overlaps import find_overlaps  # noqa: E402
@@ -281,9 +281,22 @@ def link_utility(counts: tuple[int, int, int, int, int]) -> float:
     return (r - w) / max(t, 1) - s_ / max(u, 1)
 
 
+def link_log_loss(rows: list, model: LinkModel) -> float:
+    """Mean log-loss of the model's probabilities over every candidate of `rows` (labelled as in training)."""
+    X, y = link_training(rows)
+    if not X:
+        return 0.0
+    p = np.clip(model.predict_proba(X), 1e-6, 1 - 1e-6)
+    y = np.asarray(y)
+    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+
+
 def fit_links(links: dict[str, list], names: list[str]) -> LinkModel:
     """The link model fitted on `names`; its regularisation and threshold chosen by leave-one-corpus-out among
-    them (each one scored by a model fitted on the rest), so neither sees the records it is scored on."""
+    them (each one scored by a model fitted on the rest), so neither sees the records it is scored on. The
+    choice (links.choose_link_settings) reads the log-loss for C and a smoothed utility for the threshold: the
+    plain argmax of utility jumped between runs (C 0.3 / 0.35 → C 3.0 / 0.5, docs/benchmarks.md session 29).
+    The leave-one-out figures are kept in the model's `meta`."""
     def fitted(on: list[str], C: float) -> LinkModel:
         X, y = [], []
         for n in on:
@@ -292,15 +305,15 @@ def fit_links(links: dict[str, list], names: list[str]) -> LinkModel:
             y += b
         return LinkModel(C=C).fit(X, y)
 
-    best = None
+    log_loss, utility = {}, {}
     for C in LINK_C:
         inner = {n: fitted([m for m in names if m != n] or names, C) for n in names}
-        for t in THRESHOLDS:
-            u = sum(link_utility(link_counts(links[n], inner[n], t)) for n in names)
-            if best is None or u > best[0] + 1e-9:
-                best = (u, C, t)
-    model = fitted(names, best[1])
-    model.threshold = best[2]
+        log_loss[C] = sum(link_log_loss(links[n], inner[n]) for n in names) / len(names)
+        utility[C] = [sum(link_utility(link_counts(links[n], inner[n], t)) for n in names) for t in THRESHOLDS]
+    C, threshold = choose_link_settings(log_loss, utility, THRESHOLDS)
+    model = fitted(names, C)
+    model.threshold = threshold
+    model.meta = {"log_loss": log_loss, "utility": utility}
     return model
 
 

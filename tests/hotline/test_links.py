@@ -82,3 +82,25 @@ def test_the_shipped_link_model_says_how_it_was_chosen_and_refuses_a_foreign_fea
     again = LinkModel.from_json(model.to_json(model.meta))
     rows = [{k: 1.0 for k in LINK_FEATURES}, {k: 0.0 for k in LINK_FEATURES}]
     assert np.allclose(again.predict_proba(rows), model.predict_proba(rows), atol=1e-5)
+
+
+from duty_analyzer.hotline.links import choose_link_settings, plateau_middle, smoothed  # noqa: E402
+
+
+def test_the_threshold_is_the_middle_of_the_smoothed_plateau_not_a_lone_spike():
+    grid = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7]
+    jagged = [0.0, 3.0, 0.0, 2.0, 2.0, 2.0, 0.0]  # a spike at 0.2, a broad plateau 0.4–0.6
+    assert smoothed([0.0, 3.0, 0.0]) == [1.5, 1.0, 1.5]
+    assert plateau_middle(grid, jagged) == 0.2  # the raw argmax takes the spike
+    assert plateau_middle(grid, [1.0, 2.0, 2.0, 2.0, 1.0, 0.0, 0.0]) == 0.3  # ties: the middle one
+    assert plateau_middle(grid, [2.0, 2.0, 0.0, 0.0, 0.0, 0.0, 0.0]) == 0.1  # two middles: the lower
+    C, threshold = choose_link_settings({1.0: 0.10}, {1.0: jagged}, grid)
+    assert (C, threshold) == (1.0, 0.5)
+
+
+def test_c_is_the_most_regularised_within_the_log_loss_tolerance():
+    grid = [0.3, 0.5]
+    utility = {0.1: [0.0, 1.0], 1.0: [1.0, 0.0], 3.0: [0.0, 1.0]}
+    assert choose_link_settings({0.1: 0.20, 1.0: 0.101, 3.0: 0.100}, utility, grid, width=0) == (1.0, 0.3)
+    assert choose_link_settings({0.1: 0.20, 1.0: 0.150, 3.0: 0.100}, utility, grid, width=0) == (3.0, 0.5)
+    assert choose_link_settings({0.1: 0.20, 1.0: 0.150, 3.0: 0.100}, utility, grid, tolerance=1.0, width=0) == (0.1, 0.5)

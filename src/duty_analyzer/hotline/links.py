@@ -280,6 +280,43 @@ class LinkModel:
         return cls(float(data["C"]), float(data["threshold"]), coef, float(data["intercept"]), data.get("meta", {}))
 
 
+# ---------------------------------------------------------------- choosing the regularisation and threshold
+
+# Log-losses within this share of the best count as equal: the most regularised of them is taken.
+LOSS_TOLERANCE = 0.02
+# Grid points on either side averaged into each threshold's utility before the best is taken.
+THRESHOLD_WINDOW = 1
+
+
+def smoothed(values: list[float], width: int = THRESHOLD_WINDOW) -> list[float]:
+    """Each value averaged with up to `width` neighbours on either side (fewer at the ends of the grid)."""
+    return [sum(values[max(0, i - width):i + width + 1]) / len(values[max(0, i - width):i + width + 1])
+            for i in range(len(values))]
+
+
+def plateau_middle(grid: list[float], values: list[float], tol: float = 1e-9) -> float:
+    """The middle one of the grid points whose value is the maximum (the lower of two middles)."""
+    top = max(values)
+    best = [g for g, v in zip(grid, values) if v >= top - tol]
+    return best[(len(best) - 1) // 2]
+
+
+def choose_link_settings(log_loss: dict[float, float], utility: dict[float, list[float]],
+                         thresholds: list[float], tolerance: float = LOSS_TOLERANCE,
+                         width: int = THRESHOLD_WINDOW) -> tuple[float, float]:
+    """(C, threshold) from leave-one-corpus-out figures: `log_loss[C]` of the candidates' probabilities and
+    `utility[C]`, one value per threshold of `thresholds`.
+
+    The argmax of utility over the (C, threshold) grid jumps between distant points when a few records move (its
+    surface is jagged: each record flips at one threshold). So C is chosen by the smooth criterion — the most
+    regularised C whose log-loss is within `tolerance` of the best — and the threshold, for that C, as the middle
+    of the plateau of the utility averaged over `width` neighbouring grid points. Both are deterministic: ties go
+    to the smaller C and to the middle of the tied thresholds."""
+    low = min(log_loss.values())
+    C = min(c for c, v in log_loss.items() if v <= low * (1 + tolerance) + 1e-12)
+    return C, plateau_middle(thresholds, smoothed(utility[C], width))
+
+
 def shipped_link_model() -> LinkModel | None:
     try:
         text = resources.files("duty_analyzer").joinpath(LINK_MODEL_FILE).read_text(encoding="utf-8")
