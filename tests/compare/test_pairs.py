@@ -79,3 +79,14 @@ def test_the_sector_word_is_the_name_without_place_branch_or_body():
     assert sector_word("临河县水利局") == "水利"
     assert sector_word("青川市生态环境局临河分局") == "生态环境"
     assert sector_word("临河县发展和改革委员会") == "发展和改革"
+
+
+def test_a_shared_run_is_titled_by_whole_words_without_drafting_words():
+    from duty_analyzer.compare.pairs import whole_words
+
+    seg = default_segmenter()
+    title = lambda run, term: whole_words(run, term, seg.tokens, seg.lexicon.stop)  # noqa: E731
+    assert title("法占用林地", "占用林地") == "占用林地"  # 违法占用林地 / 非法占用林地
+    assert title("负责古树名木", "古树名木") == "古树名木"
+    assert title("技术规范并组织", "技术规范") == "技术规范"
+    assert title("古树名木", "古树名木") == "古树名木"
