@@ -16,11 +16,16 @@ def test_the_kinds_are_the_heads_of_the_longer_object_names():
     assert object_heads(set()) == frozenset()
 
 
-def floating_litter() -> dict[str, list[str]]:
+def county_with(duties: dict[str, str]) -> dict[str, list[str]]:
+    """Six filler departments of one county plus `duties` (department → its one distinctive duty)."""
     depts = {"临河县" + name: [text] + BOILERPLATE for name, text in list(FILLER.items())[:6]}
-    depts["临河县水利局"] = ["负责组织打捞水库库区的漂浮垃圾，督促乡镇落实库岸巡查。"] + BOILERPLATE
-    depts["临河县城市管理局"] = ["负责县城建成区水面漂浮垃圾的清捞转运和沿岸环境卫生监督。"] + BOILERPLATE
+    depts.update({"临河县" + name: [text] + BOILERPLATE for name, text in duties.items()})
     return depts
+
+
+def floating_litter() -> dict[str, list[str]]:
+    return county_with({"水利局": "负责组织打捞水库库区的漂浮垃圾，督促乡镇落实库岸巡查。",
+                        "城市管理局": "负责县城建成区水面漂浮垃圾的清捞转运和沿岸环境卫生监督。"})
 
 
 def test_a_shared_kind_of_object_is_marked_and_weighs_for_an_overlap():
@@ -54,10 +59,8 @@ SECTOR = FEATURE_NAMES.index("own_sector")
 
 
 def bidding() -> dict[str, list[str]]:
-    depts = {"临河县" + name: [text] + BOILERPLATE for name, text in list(FILLER.items())[:6]}
-    depts["临河县水利局"] = ["负责监督管理水利工程的招标投标活动和工程质量。"] + BOILERPLATE
-    depts["临河县住房和城乡建设局"] = ["负责监督管理房屋建筑工程的招标投标活动和施工许可。"] + BOILERPLATE
-    return depts
+    return county_with({"水利局": "负责监督管理水利工程的招标投标活动和工程质量。",
+                        "住房和城乡建设局": "负责监督管理房屋建筑工程的招标投标活动和施工许可。"})
 
 
 def test_an_object_qualified_by_the_departments_own_sector_is_marked_and_weighs_against():
