@@ -165,6 +165,7 @@ class DutyMatcher:
         self.scanner = ObjectScanner(seg.lexicon.objects, seg.lexicon.cues)
         self._units = None
         self._vectors, self._vectors_of = None, None  # the clauses' embeddings, once per encoder
+        self._reason_terms: dict[str, Terms] = {}
 
     @property
     def units(self):
@@ -179,6 +180,15 @@ class DutyMatcher:
         words = tuple(w for w in tokens if len(w) >= 2 and w not in lex.stop and w not in lex.objects and w not in lex.actions)
         actions = frozenset(lex.actions[w] for w in tokens if w in lex.actions)
         return Terms(tuple(self.scanner.find(text)), actions, words)
+
+    def reason_terms(self, text: str) -> Terms:
+        """`terms` of a record's joined 退单理由: exports repeat a few reasons, so each distinct text is read once."""
+        got = self._reason_terms.get(text)
+        if got is None:
+            if len(self._reason_terms) > 50_000:
+                self._reason_terms.clear()
+            got = self._reason_terms[text] = self.terms(text)
+        return got
 
     def closest_in_meaning(self, texts: list[str], encoder) -> list[tuple[object, float]]:
         """Each text's nearest clause by embedding, and how far it stands out from the text's other clauses."""
@@ -417,7 +427,7 @@ def _batch(batch: list[HotlineRecord], ctx: _Context) -> Iterator[RecordResult]:
     candidates = [[candidate(x) for x in rs] for rs in ranked]
     finding_scores = ctx.findings.best_clauses(clause_scores)
     terms_list = [ctx.matcher.terms(t, w) for t, w in zip(texts, words)]
-    reason_terms = [ctx.matcher.terms(e) if e else None for e in evidence]
+    reason_terms = [ctx.matcher.reason_terms(e) if e else None for e in evidence]
     meanings = ctx.matcher.closest_in_meaning(texts, ctx.config.encoder) if ctx.config.encoder else [None] * len(texts)
     index = ctx.index
     results: list[RecordResult] = []
