@@ -389,21 +389,23 @@ class Ranker:
         comp = self.components(texts, evidence, words)
         total = self.combine(comp)
         cover = self.combine(comp, replace(self.config, chars=0.0)) if self.config.chars else total
-        nd = len(self.departments)
+        nd, names = len(self.departments), self.departments
+        # Rows as Python floats (exact); a Python-number floor at the scores' precision, as numpy compares it with
+        # them, so that a score equal to it still reaches it.
+        floor = float(floor) if isinstance(floor, np.generic) else float(cover.dtype.type(floor))
+        totals, covers, args = total.tolist(), cover.tolist(), comp.arg.tolist()
         out = []
         for r in range(len(texts)):
             if comp.mass[r] <= 0:
                 out.append(RankedList())
                 continue
-            order = sorted((d for d in range(nd) if total[r, d] > 0),
-                           key=lambda d: (-total[r, d], self.departments[d]))
-            strong = [d for d in order if cover[r, d] >= floor]
-            weak = [d for d in order if cover[r, d] < floor][:max(min_shown - len(strong), 0)]
-            ranked = [Ranked(self.departments[d], float(total[r, d]), self.clauses[int(comp.arg[r, d])], d in weak,
-                             float(cover[r, d])) for d in strong + weak]
+            tot, cov = totals[r], covers[r]
+            order = sorted((d for d in range(nd) if tot[d] > 0), key=lambda d: (-tot[d], names[d]))
+            strong = [d for d in order if cov[d] >= floor]
+            weak = [d for d in order if cov[d] < floor][:max(min_shown - len(strong), 0)]
+            ranked = [Ranked(names[d], tot[d], self.clauses[args[r][d]], d in weak, cov[d]) for d in strong + weak]
             row = RankedList(ranked[:max(top, min_shown)] if top else ranked)
-            by_cover = sorted((d for d in range(nd) if cover[r, d] > 0 and cover[r, d] >= floor),
-                              key=lambda d: (-cover[r, d], self.departments[d]))
-            row.covered = tuple((self.departments[d], float(cover[r, d])) for d in (by_cover[:top] if top else by_cover))
+            by_cover = sorted((d for d in range(nd) if cov[d] > 0 and cov[d] >= floor), key=lambda d: (-cov[d], names[d]))
+            row.covered = tuple((names[d], cov[d]) for d in (by_cover[:top] if top else by_cover))
             out.append(row)
         return out, comp.scores
