@@ -166,6 +166,7 @@ class DutyMatcher:
         self._units = None
         self._vectors, self._vectors_of = None, None  # the clauses' embeddings, once per encoder
         self._reason_terms: dict[str, Terms] = {}
+        self._kinds: dict[str, tuple[bool, bool, object]] = {}
 
     @property
     def units(self):
@@ -175,11 +176,23 @@ class DutyMatcher:
 
     def terms(self, text: str, tokens: list[str] | None = None) -> Terms:
         """Objects by the dictionary scan, other words by rjieba (`tokens`: the request already cut by it)."""
-        lex = self.seg.lexicon
         tokens = tokens if tokens is not None else cut(text)
-        words = tuple(w for w in tokens if len(w) >= 2 and w not in lex.stop and w not in lex.objects and w not in lex.actions)
-        actions = frozenset(lex.actions[w] for w in tokens if w in lex.actions)
+        kinds = [self.token_kind(w) for w in tokens]
+        words = tuple(w for w, (is_word, _, _) in zip(tokens, kinds) if is_word)
+        actions = frozenset(action for _, is_action, action in kinds if is_action)
         return Terms(tuple(self.scanner.find(text)), actions, words)
+
+    def token_kind(self, token: str) -> tuple[bool, bool, object]:
+        """(a content word, an action word, its action class) for one token, looked up once per distinct token."""
+        got = self._kinds.get(token)
+        if got is None:
+            lex = self.seg.lexicon
+            is_action = token in lex.actions
+            is_word = len(token) >= 2 and token not in lex.stop and token not in lex.objects and not is_action
+            if len(self._kinds) > 200_000:
+                self._kinds.clear()
+            got = self._kinds[token] = (is_word, is_action, lex.actions[token] if is_action else None)
+        return got
 
     def reason_terms(self, text: str) -> Terms:
         """`terms` of a record's joined 退单理由: exports repeat a few reasons, so each distinct text is read once."""

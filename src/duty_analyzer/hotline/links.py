@@ -343,7 +343,11 @@ def score_candidates(cands: list[LinkCandidate], model: LinkModel) -> list[LinkC
     w, b = model.weights(), model.intercept_
     scored = []
     for c in cands:
-        z = b + sum(w[k] * v for k, v in c.features.items() if v)
+        total = 0.0  # in feature order, then onto the intercept: the same additions as ever, so the same rounding
+        for k, v in c.features.items():
+            if v:
+                total += w[k] * v
+        z = b + total
         scored.append(LinkCandidate(c.finding, c.features, round(1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0))), 4)))
     return sorted(scored, key=lambda c: -c.probability)
 
