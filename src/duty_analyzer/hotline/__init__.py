@@ -165,6 +165,8 @@ class DutyMatcher:
         self.scanner = ObjectScanner(seg.lexicon.objects, seg.lexicon.cues)
         self._units = None
         self._vectors, self._vectors_of = None, None  # the clauses' embeddings, once per encoder
+        self._reason_terms: dict[str, Terms] = {}
+        self._kinds: dict[str, tuple[bool, bool, object]] = {}
 
     @property
     def units(self):
@@ -174,11 +176,32 @@ class DutyMatcher:
 
     def terms(self, text: str, tokens: list[str] | None = None) -> Terms:
         """Objects by the dictionary scan, other words by rjieba (`tokens`: the request already cut by it)."""
-        lex = self.seg.lexicon
         tokens = tokens if tokens is not None else cut(text)
-        words = tuple(w for w in tokens if len(w) >= 2 and w not in lex.stop and w not in lex.objects and w not in lex.actions)
-        actions = frozenset(lex.actions[w] for w in tokens if w in lex.actions)
+        kinds = [self.token_kind(w) for w in tokens]
+        words = tuple(w for w, (is_word, _, _) in zip(tokens, kinds) if is_word)
+        actions = frozenset(action for _, is_action, action in kinds if is_action)
         return Terms(tuple(self.scanner.find(text)), actions, words)
+
+    def token_kind(self, token: str) -> tuple[bool, bool, object]:
+        """(a content word, an action word, its action class) for one token, looked up once per distinct token."""
+        got = self._kinds.get(token)
+        if got is None:
+            lex = self.seg.lexicon
+            is_action = token in lex.actions
+            is_word = len(token) >= 2 and token not in lex.stop and token not in lex.objects and not is_action
+            if len(self._kinds) > 200_000:
+                self._kinds.clear()
+            got = self._kinds[token] = (is_word, is_action, lex.actions[token] if is_action else None)
+        return got
+
+    def reason_terms(self, text: str) -> Terms:
+        """`terms` of a record's joined 退单理由: exports repeat a few reasons, so each distinct text is read once."""
+        got = self._reason_terms.get(text)
+        if got is None:
+            if len(self._reason_terms) > 50_000:
+                self._reason_terms.clear()
+            got = self._reason_terms[text] = self.terms(text)
+        return got
 
     def closest_in_meaning(self, texts: list[str], encoder) -> list[tuple[object, float]]:
         """Each text's nearest clause by embedding, and how far it stands out from the text's other clauses."""
@@ -417,7 +440,7 @@ def _batch(batch: list[HotlineRecord], ctx: _Context) -> Iterator[RecordResult]:
     candidates = [[candidate(x) for x in rs] for rs in ranked]
     finding_scores = ctx.findings.best_clauses(clause_scores)
     terms_list = [ctx.matcher.terms(t, w) for t, w in zip(texts, words)]
-    reason_terms = [ctx.matcher.terms(e) if e else None for e in evidence]
+    reason_terms = [ctx.matcher.reason_terms(e) if e else None for e in evidence]
     meanings = ctx.matcher.closest_in_meaning(texts, ctx.config.encoder) if ctx.config.encoder else [None] * len(texts)
     index = ctx.index
     results: list[RecordResult] = []

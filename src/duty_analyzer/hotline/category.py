@@ -18,6 +18,8 @@ from importlib import resources
 
 import numpy as np
 
+from .chargrams import CharTfidf
+
 MODEL_FILE = "data/hotline_dispute_model.json"
 NGRAMS = (1, 2)
 BOUNDARY, UNDEFINED, PROCESS, GRASSROOTS = "部门间职责边界不清", "工作职责未明确", "工作流程有待进一步优化", "基层管理体制机制不理顺"
@@ -156,7 +158,10 @@ class DisputeModel:
     def _matrix(self, texts: list[str], sigs: list[dict[str, float]]):
         from scipy import sparse
 
-        text_part = self.vectorizer_.transform(texts)
+        grams = getattr(self, "_char_tfidf", None)
+        if grams is None or grams.vectorizer is not self.vectorizer_:
+            grams = self._char_tfidf = CharTfidf(self.vectorizer_)
+        text_part = grams.transform(texts)
         rows, cols, vals = [], [], []
         for r, s in enumerate(sigs):
             for k, v in s.items():

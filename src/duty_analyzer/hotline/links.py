@@ -174,35 +174,43 @@ def candidates(findings: list[Overlap], best_clauses: np.ndarray, request: Terms
     n_object_findings = sum(1 for k in object_hits.values() if k)
     first = request.objects[0] if request.objects else None
     pick = _object_pick(findings, topic_terms, ks, request, chain)
+    # What does not depend on the finding, once per record.
+    rivals = (math.log1p(max(n_object_findings, 0)), math.log1p(max(n_object_findings - 1, 0)))
+    no_bouncer, outside = float(not bounced), float(final_outside)
     out = []
     for k in ks:
         f, terms, depts = findings[k], topic_terms[k], known.departments[k]
-        clause = scores[k] if k in scores else float(best_clauses[k])
+        clause = scores.get(k)
+        if clause is None:
+            clause = float(best_clauses[k])
         other_best = second_best if k == first_k else first_best
+        hits = object_hits[k]
+        in_words, in_reasons = len(terms & words), len(terms & reason_content)
         bounced_in = bounced & depts
+        any_in, picked, size = bool(bounced_in), k == pick, len(depts) or 1
         feats = {
-            "request_objects": float(min(object_hits[k], 2)),
-            "request_words": float(min(len(terms & words), 2)),
+            "request_objects": float(hits if hits < 2 else 2),
+            "request_words": float(in_words if in_words < 2 else 2),
             "first_object": float(first is not None and first in terms),
-            "reason_terms": float(min(len(terms & reason_content), 2)),
-            "object_rivals": math.log1p(max(n_object_findings - bool(object_hits[k]), 0)),
+            "reason_terms": float(in_reasons if in_reasons < 2 else 2),
+            "object_rivals": rivals[bool(hits)],
             "clause": clause,
             "clause_best": float(k == first_k and clause > 0),
             "clause_margin": clause - other_best,
-            "bounced_share": len(bounced_in) / max(len(depts), 1),
-            "bounced_any": float(bool(bounced_in)),
+            "bounced_share": len(bounced_in) / size,
+            "bounced_any": float(any_in),
             "bouncers_outside": len(bounced - depts) / len(bounced) if bounced else 0.0,
             "final_in": float(bool(final and final in depts)),
-            "chain_share": len(chain & depts) / max(len(depts), 1),
-            "object_and_bounced": float(bool(object_hits[k]) and bool(bounced_in)),
-            "clause_and_bounced": clause * float(bool(bounced_in)),
-            "nothing_shared": float(not (terms & said)),
-            "object_pick": float(k == pick),
+            "chain_share": len(chain & depts) / size,
+            "object_and_bounced": float(bool(hits) and any_in),
+            "clause_and_bounced": clause * float(any_in),
+            "nothing_shared": float(terms.isdisjoint(said)),
+            "object_pick": float(picked),
             # Exports without a usable bounce chain (first-dispatch orders, units outside this government):
             # the names and clauses must carry the link alone.
-            "no_bouncer": float(not bounced),
-            "pick_without_bouncer": float(k == pick and not bounced),
-            "final_outside": float(final_outside),
+            "no_bouncer": no_bouncer,
+            "pick_without_bouncer": float(picked and not bounced),
+            "final_outside": outside,
         }
         out.append(LinkCandidate(f, feats))
     return out
@@ -212,14 +220,18 @@ def _object_pick(findings: list[Overlap], topic_terms: list[set[str]], ks: list[
                  chain: set[str]) -> int | None:
     """The finding a reader would pick by name: most shared dictionary objects (then words), then the departments
     in the chain, then the object the request names first, then the finding's own score."""
-    content = set(request.objects) | set(request.words)
+    objects = set(request.objects)
+    content = objects | set(request.words)
+    position: dict[str, int] = {}
+    for i, o in enumerate(request.objects):
+        position.setdefault(o, i)
     best, best_key = None, None
     for k in ks:
         shared = content & topic_terms[k]
         if not shared:
             continue
-        first = min((request.objects.index(o) for o in shared if o in request.objects), default=len(request.objects))
-        key = (len(shared & set(request.objects)) * 2 + len(shared), len(chain & set(findings[k].departments)), -first,
+        first = min((position[o] for o in shared if o in position), default=len(request.objects))
+        key = (len(shared & objects) * 2 + len(shared), len(chain & set(findings[k].departments)), -first,
                findings[k].score)
         if best_key is None or key > best_key:
             best, best_key = k, key
@@ -331,7 +343,11 @@ def score_candidates(cands: list[LinkCandidate], model: LinkModel) -> list[LinkC
     w, b = model.weights(), model.intercept_
     scored = []
     for c in cands:
-        z = b + sum(w[k] * v for k, v in c.features.items() if v)
+        total = 0.0  # in feature order, then onto the intercept: the same additions as ever, so the same rounding
+        for k, v in c.features.items():
+            if v:
+                total += w[k] * v
+        z = b + total
         scored.append(LinkCandidate(c.finding, c.features, round(1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0))), 4)))
     return sorted(scored, key=lambda c: -c.probability)
 

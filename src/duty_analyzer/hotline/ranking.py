@@ -24,6 +24,7 @@ import numpy as np
 from scipy import sparse
 
 from ..model import Corpus
+from .chargrams import CharTfidf
 
 _KEEP = re.compile(r"^[\u4e00-\u9fff]{2,}$")
 _CLAUSE = re.compile(r"(?<=[。；;！？])")
@@ -48,16 +49,30 @@ class Tokenizer:
     """The one tokenizer for requests, reasons and clauses."""
 
     stop: frozenset[str] = frozenset()
+    # word → its tokens: texts repeat their words, so each distinct word is checked and split once
+    _tokens: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __call__(self, text: str, words: list[str] | None = None) -> list[str]:
-        out = []
+        out: list[str] = []
+        known = self._tokens
         for w in (words if words is not None else cut(text)):
-            if not _KEEP.match(w) or w in self.stop:
-                continue
-            out.append(w)
-            if len(w) >= 3:
-                out.extend(w[i:i + 2] for i in range(len(w) - 1) if w[i:i + 2] not in self.stop)
+            got = known.get(w)
+            if got is None:
+                got = self.tokens_of(w)
+                if len(known) > 200_000:
+                    known.clear()
+                known[w] = got
+            out.extend(got)
         return out
+
+    def tokens_of(self, word: str) -> tuple[str, ...]:
+        """One word's tokens: nothing for a stop word or one that is not two Chinese characters or more; the
+        word itself, then (three characters or more) its character bigrams that are not stop words."""
+        if not _KEEP.match(word) or word in self.stop:
+            return ()
+        if len(word) < 3:
+            return (word,)
+        return (word, *(word[i:i + 2] for i in range(len(word) - 1) if word[i:i + 2] not in self.stop))
 
 
 @dataclass
@@ -233,6 +248,7 @@ class Ranker:
             texts = ["\n".join(clauses[j].text for j in m) for m in self.members]
             self._chars = TfidfVectorizer(analyzer="char", ngram_range=(2, 2), sublinear_tf=True).fit(texts)
             self._chars_t = self._chars.transform(texts).T.tocsr()
+            self._char_tfidf = CharTfidf(self._chars)
 
     def expansion(self, term: str) -> tuple[tuple[int, float], ...]:
         """(index column, weight) for a term: itself at its informativeness, its associated administrative
@@ -256,11 +272,16 @@ class Ranker:
     def _terms_weights(self, terms, scale: float, weights: dict[int, float]) -> dict[int, float]:
         """`terms`: a set, or a Counter when repeated terms weigh more (`query_tf`)."""
         tf = self.config.query_tf
+        counted = bool(tf) and isinstance(terms, Counter)
+        cached, get = self._expansion, weights.get
         for t in terms:
-            boost = (1 + tf * math.log(terms[t])) if tf and isinstance(terms, Counter) else 1.0
-            for c, w in self.expansion(t):
-                w *= scale * boost
-                if w > weights.get(c, 0.0):
+            factor = scale * ((1 + tf * math.log(terms[t])) if counted else 1.0)
+            pairs = cached.get(t)
+            if pairs is None:
+                pairs = self.expansion(t)
+            for c, w in pairs:
+                w *= factor
+                if w > get(c, 0.0):
                     weights[c] = w
         return weights
 
@@ -291,18 +312,9 @@ class Ranker:
         clause, the whole-department word cosine and character-bigram cosine, each request's score mass."""
         evidence = evidence or [""] * len(texts)
         words = words or [None] * len(texts)
-        rows, cols, vals, mass = [], [], [], []
-        for r, (text, ev, ws) in enumerate(zip(texts, evidence, words)):
-            q = self.query(text, ev, ws)
-            for c, w in q.items():
-                rows.append(r)
-                cols.append(c)
-                vals.append(w * self.idf[c])
-            # The score a clause would get if it held every query term once at average length: scores become
-            # comparable across requests of different length.
-            mass.append(sum(w * self.idf[c] for c, w in q.items()) * (self.config.k1 + 1) / (1 + self.config.k1))
+        queries = [self.query(text, ev, ws) for text, ev, ws in zip(texts, evidence, words)]
+        rows, cols, vals, mass_arr = self.query_entries(queries)
         n, nd = len(texts), len(self.departments)
-        mass_arr = np.asarray(mass, dtype=np.float32)
         if not len(self.terms) or not len(self.clauses):
             z = np.zeros((n, nd), dtype=np.float32)
             return Components(z, z, np.zeros((n, nd), dtype=np.int64), z, z, mass_arr,
@@ -331,12 +343,27 @@ class Ranker:
         chars = self.char_cosine(texts, evidence) if self.config.chars else np.zeros((n, nd), dtype=np.float32)
         return Components(best, second, arg, whole, chars, mass_arr, scores_norm)
 
+    def query_entries(self, queries: list[dict[int, float]]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The batch's queries as (row, column, weight × idf) entries in the queries' order, and each query's
+        mass: the score a clause would get if it held every query term once at average length, so that scores
+        are comparable across requests of different length. Float32 throughout, each mass summed term by term
+        in query order (a running sum, not numpy's pairwise one), as the scores were calibrated on."""
+        lengths = np.fromiter((len(q) for q in queries), dtype=np.int64, count=len(queries))
+        rows = np.repeat(np.arange(len(queries), dtype=np.int64), lengths)
+        cols = np.fromiter((c for q in queries for c in q), dtype=np.int64, count=int(lengths.sum()))
+        weights = np.fromiter((w for q in queries for w in q.values()), dtype=np.float32, count=len(cols))
+        vals = weights * self.idf[cols]
+        padded = np.zeros((len(queries), int(lengths.max(initial=0)) + 1), dtype=np.float32)
+        padded[rows, np.arange(len(cols)) - np.repeat(np.cumsum(lengths) - lengths, lengths)] = vals
+        mass = np.cumsum(padded, axis=1)[:, -1] * (self.config.k1 + 1) / (1 + self.config.k1)
+        return rows, cols, vals, mass.astype(np.float32)
+
     def char_cosine(self, texts: list[str], evidence: list[str] | None = None) -> np.ndarray:
         """Cosine between each request (with its evidence) and each department's whole text over character
         bigrams, sublinear tf × idf (the departments' own idf): it needs no word cut, so it catches what the
         tokenizer splits differently."""
         evidence = evidence or [""] * len(texts)
-        m = self._chars.transform([f"{t} {e}" if e else t for t, e in zip(texts, evidence)])
+        m = self._char_tfidf.transform([f"{t} {e}" if e else t for t, e in zip(texts, evidence)])
         return (m @ self._chars_t).toarray().astype(np.float32)
 
     def combine(self, c: "Components", config: "RankerConfig | None" = None) -> np.ndarray:
@@ -362,21 +389,23 @@ class Ranker:
         comp = self.components(texts, evidence, words)
         total = self.combine(comp)
         cover = self.combine(comp, replace(self.config, chars=0.0)) if self.config.chars else total
-        nd = len(self.departments)
+        nd, names = len(self.departments), self.departments
+        # Rows as Python floats (exact); a Python-number floor at the scores' precision, as numpy compares it with
+        # them, so that a score equal to it still reaches it.
+        floor = float(floor) if isinstance(floor, np.generic) else float(cover.dtype.type(floor))
+        totals, covers, args = total.tolist(), cover.tolist(), comp.arg.tolist()
         out = []
         for r in range(len(texts)):
             if comp.mass[r] <= 0:
                 out.append(RankedList())
                 continue
-            order = sorted((d for d in range(nd) if total[r, d] > 0),
-                           key=lambda d: (-total[r, d], self.departments[d]))
-            strong = [d for d in order if cover[r, d] >= floor]
-            weak = [d for d in order if cover[r, d] < floor][:max(min_shown - len(strong), 0)]
-            ranked = [Ranked(self.departments[d], float(total[r, d]), self.clauses[int(comp.arg[r, d])], d in weak,
-                             float(cover[r, d])) for d in strong + weak]
+            tot, cov = totals[r], covers[r]
+            order = sorted((d for d in range(nd) if tot[d] > 0), key=lambda d: (-tot[d], names[d]))
+            strong = [d for d in order if cov[d] >= floor]
+            weak = [d for d in order if cov[d] < floor][:max(min_shown - len(strong), 0)]
+            ranked = [Ranked(names[d], tot[d], self.clauses[args[r][d]], d in weak, cov[d]) for d in strong + weak]
             row = RankedList(ranked[:max(top, min_shown)] if top else ranked)
-            by_cover = sorted((d for d in range(nd) if cover[r, d] > 0 and cover[r, d] >= floor),
-                              key=lambda d: (-cover[r, d], self.departments[d]))
-            row.covered = tuple((self.departments[d], float(cover[r, d])) for d in (by_cover[:top] if top else by_cover))
+            by_cover = sorted((d for d in range(nd) if cov[d] > 0 and cov[d] >= floor), key=lambda d: (-cov[d], names[d]))
+            row.covered = tuple((names[d], cov[d]) for d in (by_cover[:top] if top else by_cover))
             out.append(row)
         return out, comp.scores
