@@ -163,6 +163,7 @@ def local_body(name: str) -> str:
     return body[m.end():] if m and not m.group(0).endswith(_NOT_DISTRICT) else body
 
 
+@lru_cache(maxsize=10_000)
 def sector_word(name: str) -> str:
     """What a department's name says it works on, without place, branch or body word: '望川县水利局' → '水利',
     '青川市生态环境局望川分局' → '生态环境', '云溪市发展和改革委员会' → '发展和改革'. A duty that puts this word

@@ -385,7 +385,7 @@ def candidate_pairs(corpus: Corpus, config: OverlapConfig, seg: Segmenter, encod
         induced = induced_objects(units, lexicon_objects)
         cands, meanings = [], []
         for i, j, s, meaning in proposals(space, units, config, encoder):
-            c = describe(units[i], units[j], s, space, induced, heads)
+            c = describe(units[i], units[j], s, space, induced, heads, seg)
             if c is not None:
                 cands.append(c)
                 meanings.append(meaning)

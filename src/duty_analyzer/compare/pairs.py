@@ -15,7 +15,7 @@ import numpy as np
 
 from ..match import LIST_SECTION, SUBWORD, Space, Unit, is_object
 from ..names import sector_word
-from ..segment import default_segmenter
+from ..segment import Segmenter, default_segmenter
 
 CROSS, INTERNAL = "cross", "internal"
 DEFAULT_ACTIONS = frozenset({"监管"})
@@ -127,18 +127,13 @@ def whole_words(run: str, term: str, tokens, stop: frozenset[str]) -> str:
     return run[min(spans[lo][0], i):max(spans[hi - 1][1], j)] if lo < hi else term
 
 
-@lru_cache(maxsize=10_000)
-def _sector(department: str) -> str:
-    return sector_word(department)
-
-
 _PHRASE_START = re.compile(r"[，、；：。,;:]")
 
 
 def own_sector(term: str, u: Unit) -> bool:
     """The clause qualifies the object with its department's own sector word, in the same phrase before it
     (水利局: “规范水利工程招标投标”): the department's share of the object, not the object at large."""
-    word = _sector(u.department)
+    word = sector_word(u.department)
     i = u.text.find(term) if term and len(word) >= 2 else -1
     if i < 0:
         return False
@@ -175,8 +170,9 @@ def kind_of(a: Unit, b: Unit) -> str | None:
 
 
 def describe(a: Unit, b: Unit, lexical: float, space: Space, induced: set[str],
-             heads: frozenset[str] = frozenset()) -> Candidate | None:
-    """The pair's features, or None when it is no pair to compare; `heads`: `object_heads` of the dictionary."""
+             heads: frozenset[str] = frozenset(), seg: Segmenter | None = None) -> Candidate | None:
+    """The pair's features, or None when it is no pair to compare; `heads`: `object_heads` of the dictionary;
+    `seg`: the segmenter the clauses were read with (it cuts an induced object's title into whole words)."""
     kind = kind_of(a, b)
     if kind is None:
         return None
@@ -216,6 +212,6 @@ def describe(a: Unit, b: Unit, lexical: float, space: Space, induced: set[str],
     if not anchor or anchor in space.objects:
         topic = anchor
     else:
-        seg = default_segmenter()
+        seg = seg or default_segmenter()
         topic = whole_words(name_in_texts(anchor, a.text, b.text), anchor, seg.tokens, seg.lexicon.stop)
     return Candidate(a, b, lexical, kind, anchor, shared, sorted(actions), x, topic)

@@ -120,7 +120,7 @@ def choose_thresholds(parts: list[Prepared], config: OverlapConfig) -> tuple[flo
     (the others train). Ties go to the lower threshold: findings are listed by probability, so a lower cut only
     appends pairs after the ones a higher cut keeps (look-alikes it brings into the first 20 already cost
     utility), while a new place's pairs score lower than the development corpora's and every planted overlap
-    must be somewhere in the output. On the development corpora the utility is flat over a plateau (0.15–0.2
+    must be somewhere in the output. On the development corpora the utility is flat over a plateau (0.1–0.2
     in session 29); taking its low end keeps the choice from jumping to the high end on a one-pair change."""
     trainable = [p for p in parts if p.y.sum()]
     if len(trainable) < 2:
