@@ -21,7 +21,7 @@ def test_ctrl_c_during_hotline_stops_cleanly(tmp_path):
     with export.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["工单编号", "受理时间", "诉求内容", "首派单位", "退单单位", "退单理由", "最终承办单位"])
-        for i in range(20000):
+        for i in range(80000):  # enough that a fast run is still busy a second after its output opens
             w.writerow([f"T{i}", "2026-03-01 09:00", f"小区门口第{i}号摊位占道经营，油烟很大，多次反映无人处理", "城管局", "城管局", "不属于", "市场监管局"])
     out = tmp_path / "out"
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
