@@ -25,7 +25,7 @@ import json
 import sys
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -444,9 +444,16 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--only", nargs="*", help="corpora to score (sample heldout heldout2 luming wangchuan)")
     ap.add_argument("--no-taidi", action="store_true")
+    ap.add_argument("--backend", help="a semantic backend for every run (e5-small, use), as `hotline --backend`")
     args = ap.parse_args()
     clf = load_default()
-    config = HotlineConfig()
+    if args.backend:
+        from duty_analyzer.embed import get_encoder
+
+        config = HotlineConfig(encoder=get_encoder(args.backend))
+        print(f"backend: {args.backend}\n")
+    else:
+        config = HotlineConfig()
     print("| corpus | topic linked right | (reachable: a finding covers the topic) | topic linked wrong | unrelated linked "
           "| dept top-1 | dept top-3 (above the floor only) | category right (shipped model: in-sample for luming/wangchuan, see LOCO below) | 非问题 on a bounced record |")
     print("|---|---|---|---|---|---|---|---|---|")
@@ -465,7 +472,7 @@ def main() -> None:
         others = [n for n in LINK_TUNE if n in links and n != name]
         if labelled.get(name) and others:
             held_rows[name] = []
-            score_corpus(name, paths, truth, clf, HotlineConfig(link_model=fit_links(links, others)), held_rows[name])
+            score_corpus(name, paths, truth, clf, replace(config, link_model=fit_links(links, others)), held_rows[name])
     loco_category(labelled, held_rows)
     cat_names = [n for n in labelled if labelled[n]]
     if len(cat_names) >= 2:

@@ -421,7 +421,7 @@ def hotline(
     until: Optional[str] = typer.Option(None, "--until", help="只分析此日期及以前受理的工单"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON lines（hotline_records.jsonl、hotline_hotspots.jsonl）"),
     no_mask: bool = typer.Option(False, "--no-mask", help="不遮盖个人信息（仅供内部使用）"),
-    backend: str = typer.Option(LEXICAL, "--backend", "-b", help=BACKEND_HELP + "；用于把未点名对象的诉求关联到语义最接近的条款（单进程，较慢；职责交叉仍按词面判定）"),
+    backend: str = typer.Option(LEXICAL, "--backend", "-b", help=BACKEND_HELP + "；用于把未点名对象的诉求关联到语义最接近的条款，并按语义调整无退单理由诉求的建议承办部门顺序（单进程，较慢；职责交叉仍按词面判定）"),
 ) -> None:
     """逐条分析 12345 退单争议工单：问题类别、关联的职责交叉事项、建议承办部门及三定依据、流转；并汇总热点。"""
     from .hotline import HotlineConfig

@@ -123,3 +123,29 @@ def test_character_view_reaches_a_word_the_tokenizer_cuts_differently():
     request = ["古树被人砍了"]
     assert both.rank(request)[0][0].department == "乙县林业局"
     assert both.rank(request)[0][0].cover == words_only.rank(request)[0][0].score
+
+
+class _ConceptEncoder:
+    """A stand-in for a sentence encoder: one axis per concept, a text on the axes of the words it holds."""
+
+    CONCEPTS = (("剩饭", "垃圾", "卫生"), ("红绿灯", "交通", "信号"), ("学校", "入学"))
+
+    def encode(self, texts):
+        import numpy as np
+
+        rows = np.array([[sum(w in t for w in words) for words in self.CONCEPTS] + [1.0] for t in texts], dtype=np.float32)
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def test_an_encoder_reorders_departments_by_meaning_but_not_their_cover():
+    # Both departments are reached by one word each (垃圾, 交通); what the request is about — leftovers and rubbish
+    # by a railing — only the encoder sees. Bare requests only: with a 退单理由 the words decide.
+    request = ["剩饭垃圾堆在交通护栏边"]
+    plain = Ranker(CLAUSES, TOK).rank(request)[0]
+    meant = Ranker(CLAUSES, TOK, encoder=_ConceptEncoder()).rank(request)[0]
+    assert {r.department for r in plain[:2]} == {r.department for r in meant[:2]} == {"甲市公安局", "甲市城市管理局"}
+    assert meant[0].department == "甲市城市管理局"
+    assert {r.department: r.cover for r in plain} == {r.department: r.cover for r in meant}
+    assert all(0 <= r.score <= 1 for r in meant)
+    reasoned = Ranker(CLAUSES, TOK, encoder=_ConceptEncoder()).rank(request, ["不属我局职责"])[0]
+    assert [(r.department, r.score) for r in reasoned] == [(r.department, r.score) for r in Ranker(CLAUSES, TOK).rank(request, ["不属我局职责"])[0]]

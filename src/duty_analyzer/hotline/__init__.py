@@ -345,7 +345,7 @@ class _Context:
 def _context(corpus: Corpus, overlaps: OverlapReport, clf: Classifier, config: HotlineConfig, seg: Segmenter | None) -> _Context:
     seg = seg or default_segmenter()
     clauses = clauses_of(corpus)
-    ranker = Ranker(clauses, Tokenizer(frozenset(seg.lexicon.stop)), Vocabulary.shipped())
+    ranker = Ranker(clauses, Tokenizer(frozenset(seg.lexicon.stop)), Vocabulary.shipped(), encoder=config.encoder)
     cross = [f for f in overlaps.overlaps if f.kind == "cross"]
     return _Context(
         DutyMatcher(corpus, seg), DepartmentIndex([d.name for d in corpus.departments]),

@@ -161,6 +161,7 @@ class Components:
     chars: np.ndarray
     mass: np.ndarray  # per row
     scores: np.ndarray  # rows × clauses, on the [0, 1] scale
+    meaning: np.ndarray | None = None  # best duty clause by embedding cosine (only with an encoder)
 
 
 @dataclass
@@ -179,6 +180,11 @@ class RankerConfig:
     # Weight of the character-bigram cosine between the request (+ evidence) and the department's whole text:
     # it needs no word cut, so it reaches what the tokenizer splits differently (bench/tune_ranking.py).
     chars: float = 6.0
+    # With an encoder (`Ranker(..., encoder=)`), for requests without 退单理由: how far the embedding view may
+    # reorder the departments, in standard deviations of the row's scores per standard deviation of its cosines
+    # (order only: the owners' `cover` never includes it). Chosen on the zero-shot tuning sets with e5-small
+    # (bench/tune_ranking.py --encoder e5-small).
+    meaning: float = 1.5
 
 
 def clauses_of(corpus: Corpus, names: bool = True) -> list[Clause]:
@@ -200,12 +206,35 @@ def clauses_of(corpus: Corpus, names: bool = True) -> list[Clause]:
     return out
 
 
+def standardised(x: np.ndarray) -> np.ndarray:
+    """Each row minus its mean over its standard deviation (a constant row gives zeros): embedding cosines sit in
+    a narrow band that differs by backend and text, so only their spread within a row is comparable."""
+    centred = x - x.mean(axis=1, keepdims=True)
+    spread = x.std(axis=1, keepdims=True)
+    return np.divide(centred, spread, out=np.zeros_like(centred), where=spread > 1e-9)
+
+
+def shown_departments(tot: list[float], cov: list[float], names: list[str], floor: float, min_shown: int,
+                      by_score: bool = False) -> list[tuple[int, bool]]:
+    """(department, weak) in the order a request's list shows them. The words' cover decides: departments that
+    reach the floor by score, then the best of the rest (weak) up to `min_shown`. `by_score`: the scores alone
+    order every department some term reaches, those under the floor still marked weak — when an embedding view
+    is in the scores it may vouch for a department whose clauses use other words than the request."""
+    order = sorted((d for d in range(len(tot)) if tot[d] > 0), key=lambda d: (-tot[d], names[d]))
+    if by_score:
+        return [(d, cov[d] < floor) for d in order]
+    strong = [d for d in order if cov[d] >= floor]
+    weak = [d for d in order if cov[d] < floor][:max(min_shown - len(strong), 0)]
+    return [(d, False) for d in strong] + [(d, True) for d in weak]
+
+
 class Ranker:
     """BM25 over clauses; a department's score is its best clause plus a little of its second best."""
 
     def __init__(self, clauses: list[Clause], tokenizer: Tokenizer, vocabulary: Vocabulary | None = None,
-                 config: RankerConfig | None = None):
+                 config: RankerConfig | None = None, encoder=None):
         self.clauses, self.tok = clauses, tokenizer
+        self.encoder, self._clause_vectors = encoder, None
         self._expansion: dict[str, tuple[tuple[int, float], ...]] = {}
         self._evidence_cache: dict[str, dict[int, float]] = {}
         self.vocab = vocabulary or Vocabulary()
@@ -341,7 +370,30 @@ class Ranker:
             if len(duties) and len(duties) < len(members):
                 arg[:, d] = duties[scores[:, duties].argmax(axis=1)]
         chars = self.char_cosine(texts, evidence) if self.config.chars else np.zeros((n, nd), dtype=np.float32)
-        return Components(best, second, arg, whole, chars, mass_arr, scores_norm)
+        meaning = None
+        if self.encoder is not None:
+            # Only requests without 退单理由: a reason is written in the 三定's own words and the lexical views read
+            # it well; with reasons the embedding view cost the held-out hotline sets (docs/benchmarks.md).
+            bare = [r for r, e in enumerate(evidence) if not e]
+            meaning = np.zeros((n, nd), dtype=np.float32)
+            if bare:
+                meaning[bare] = self.meaning([texts[r] for r in bare])
+        return Components(best, second, arg, whole, chars, mass_arr, scores_norm, meaning)
+
+    def meaning(self, texts: list[str]) -> np.ndarray:
+        """Rows × departments: each request's best embedding cosine with one of the department's duty clauses.
+        Citizens' words the vocabulary never saw (剩饭剩菜 for 餐厨垃圾) still land near the clause that owns them.
+        The clauses are encoded once per ranker; the encoder caches the requests (the matcher encodes them too)."""
+        if self._clause_vectors is None:
+            duties = np.concatenate(self.duty_members) if self.duty_members else np.zeros(0, dtype=np.int64)
+            self._meaning_members = [np.flatnonzero(np.isin(duties, m)) for m in self.duty_members]
+            self._clause_vectors = self.encoder.encode([self.clauses[j].text for j in duties])
+        sims = self.encoder.encode(texts) @ self._clause_vectors.T
+        out = np.zeros((len(texts), len(self.departments)), dtype=np.float32)
+        for d, members in enumerate(self._meaning_members):
+            if len(members):
+                out[:, d] = sims[:, members].max(axis=1)
+        return out
 
     def query_entries(self, queries: list[dict[int, float]]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """The batch's queries as (row, column, weight × idf) entries in the queries' order, and each query's
@@ -373,7 +425,9 @@ class Ranker:
         mass_arr = np.maximum(c.mass, 1e-9)[:, None]
         total = (c.best + cfg.second * c.second) / (mass_arr * (1 + cfg.second))
         total = (total + cfg.whole * c.whole + cfg.chars * c.chars) / (1 + cfg.whole + cfg.chars)
-        total = np.minimum(total, 1.0)
+        if c.meaning is not None and cfg.meaning:
+            total = total + cfg.meaning * total.std(axis=1, keepdims=True) * standardised(c.meaning)
+        total = np.clip(total, 0.0, 1.0)
         total[c.best <= 0] = 0
         total[c.mass <= 0] = 0
         return np.round(total, 4)
@@ -388,7 +442,8 @@ class Ranker:
         (a department no term of the request reaches is never shown)."""
         comp = self.components(texts, evidence, words)
         total = self.combine(comp)
-        cover = self.combine(comp, replace(self.config, chars=0.0)) if self.config.chars else total
+        cover = self.combine(comp, replace(self.config, chars=0.0, meaning=0.0)) \
+            if self.config.chars or comp.meaning is not None else total
         nd, names = len(self.departments), self.departments
         # Rows as Python floats (exact); a Python-number floor at the scores' precision, as numpy compares it with
         # them, so that a score equal to it still reaches it.
@@ -400,10 +455,9 @@ class Ranker:
                 out.append(RankedList())
                 continue
             tot, cov = totals[r], covers[r]
-            order = sorted((d for d in range(nd) if tot[d] > 0), key=lambda d: (-tot[d], names[d]))
-            strong = [d for d in order if cov[d] >= floor]
-            weak = [d for d in order if cov[d] < floor][:max(min_shown - len(strong), 0)]
-            ranked = [Ranked(names[d], tot[d], self.clauses[args[r][d]], d in weak, cov[d]) for d in strong + weak]
+            meant = comp.meaning is not None and not (evidence and evidence[r])
+            shown = shown_departments(tot, cov, names, floor, min_shown, by_score=meant)
+            ranked = [Ranked(names[d], tot[d], self.clauses[args[r][d]], weak, cov[d]) for d, weak in shown]
             row = RankedList(ranked[:max(top, min_shown)] if top else ranked)
             by_cover = sorted((d for d in range(nd) if cov[d] > 0 and cov[d] >= floor), key=lambda d: (-cov[d], names[d]))
             row.covered = tuple((names[d], cov[d]) for d in (by_cover[:top] if top else by_cover))
