@@ -384,15 +384,15 @@ class Ranker:
         """Rows × departments: each request's best embedding cosine with one of the department's duty clauses.
         Citizens' words the vocabulary never saw (剩饭剩菜 for 餐厨垃圾) still land near the clause that owns them.
         The clauses are encoded once per ranker; the encoder caches the requests (the matcher encodes them too)."""
-        if self._clause_vectors is None:
-            duties = np.concatenate(self.duty_members) if self.duty_members else np.zeros(0, dtype=np.int64)
-            self._meaning_members = [np.flatnonzero(np.isin(duties, m)) for m in self.duty_members]
-            self._clause_vectors = self.encoder.encode([self.clauses[j].text for j in duties])
+        if self._clause_vectors is None:  # the duty clauses, department after department
+            self._clause_vectors = self.encoder.encode([self.clauses[j].text for m in self.duty_members for j in m])
         sims = self.encoder.encode(texts) @ self._clause_vectors.T
         out = np.zeros((len(texts), len(self.departments)), dtype=np.float32)
-        for d, members in enumerate(self._meaning_members):
+        start = 0
+        for d, members in enumerate(self.duty_members):
             if len(members):
-                out[:, d] = sims[:, members].max(axis=1)
+                out[:, d] = sims[:, start:start + len(members)].max(axis=1)
+            start += len(members)
         return out
 
     def query_entries(self, queries: list[dict[int, float]]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
