@@ -26,10 +26,9 @@ from ..overlaps import LIST_SECTION, Overlap, OverlapReport, collect_units
 from ..segment import Segmenter, Terms, default_segmenter
 from .category import DisputeModel, DisputePrediction, by_rule, dispute_text, shipped_model, signals
 from .links import (
-    BOUNCE_WEIGHT, LINK_SCORE, FindingIndex, FindingTerms, LinkCandidate, LinkModel, choose, choose_link, score_candidates,
-    shipped_link_model,
+    BOUNCE_WEIGHT, LINK_SCORE, FindingIndex, FindingTerms, LinkCandidate, LinkInputs, LinkModel, batch_candidates, choose,
+    choose_link, shipped_link_model,
 )
-from .links import candidates as link_candidates
 from .ranking import Ranked, Ranker, Tokenizer, Vocabulary, clauses_of, cut
 
 BATCH = 2000
@@ -429,6 +428,21 @@ def _semantic_link(config: HotlineConfig) -> float:
     return SEMANTIC_LINK.get(getattr(config.encoder, "name", ""), SEMANTIC_LINK_DEFAULT)
 
 
+def chain_units(record: HotlineRecord) -> list[str]:
+    """The units the order passed through as the export names them: first dispatch, each bounce, final."""
+    return [u for u in [record.first_unit] + [b.unit for b in record.bounces] + [record.final_unit] if u]
+
+
+def link_inputs(record: HotlineRecord, terms: Terms, reasons: Terms | None, index: DepartmentIndex) -> LinkInputs:
+    """What the link reads of a record. It compares the chain with findings by kind of work: a district's 城管局
+    bouncing to its 市场监管局 is the city pair's boundary (DepartmentIndex.resolve_function); the chain shown
+    stays as `DepartmentIndex.resolve` reads it."""
+    final = index.resolve_function(record.final_unit) if record.final_unit else None
+    return LinkInputs(terms, reasons, {index.resolve_function(b.unit) for b in record.bounces} - {None},
+                      {index.resolve_function(u) for u in chain_units(record)} - {None}, final,
+                      bool(record.final_unit) and final is None)
+
+
 def _batch(batch: list[HotlineRecord], ctx: _Context) -> Iterator[RecordResult]:
     texts = [r.request for r in batch]
     predictions = ctx.clf.predict(texts)
@@ -443,22 +457,17 @@ def _batch(batch: list[HotlineRecord], ctx: _Context) -> Iterator[RecordResult]:
     reason_terms = [ctx.matcher.reason_terms(e) if e else None for e in evidence]
     meanings = ctx.matcher.closest_in_meaning(texts, ctx.config.encoder) if ctx.config.encoder else [None] * len(texts)
     index = ctx.index
+    links = batch_candidates(ctx.cross, finding_scores, [link_inputs(r, t, e, index) for r, t, e in
+                                                         zip(batch, terms_list, reason_terms)],
+                             known=ctx.finding_terms, model=ctx.link_model)
     results: list[RecordResult] = []
     for row, (record, prediction, cands, terms, meaning) in enumerate(zip(batch, predictions, candidates, terms_list, meanings)):
-        chain_raw = [u for u in [record.first_unit] + [b.unit for b in record.bounces] + [record.final_unit] if u]
+        chain_raw = chain_units(record)
         resolved = [index.resolve(u) for u in chain_raw]
         chain = [short_name(full) if full else raw for raw, full in zip(chain_raw, resolved)]
         bounced = {index.resolve(b.unit) for b in record.bounces} - {None}
-        final = index.resolve(record.final_unit) if record.final_unit else None
-        # The link compares the chain with findings by kind of work: a district's 城管局 bouncing to its 市场监管局
-        # is the city pair's boundary (DepartmentIndex.resolve_function); the chain shown stays as resolved above.
-        link_final = index.resolve_function(record.final_unit) if record.final_unit else None
-        options = link_candidates(ctx.cross, finding_scores[row], terms, reason_terms[row],
-                                  {index.resolve_function(b.unit) for b in record.bounces} - {None},
-                                  {index.resolve_function(u) for u in chain_raw} - {None}, link_final,
-                                  final_outside=bool(record.final_unit) and link_final is None, known=ctx.finding_terms)
+        options = links[row]
         if ctx.link_model is not None:
-            options = score_candidates(options, ctx.link_model)
             threshold = ctx.config.link_threshold if ctx.config.link_threshold is not None else ctx.link_model.threshold
             chosen = choose_link(options, threshold)
             finding = chosen.finding if chosen else None
