@@ -136,7 +136,8 @@ def test_a_batch_of_records_gets_the_features_and_probabilities_of_each_record_a
             total = sum((model.weights()[k] * v for k, v in c.features.items() if v), 0.0)
             assert c.probability == round(1.0 / (1.0 + math.exp(-max(min(model.intercept_ + total, 50.0), -50.0))), 4)
     assert batched[0][0].finding.id == "F1" and batched[0][0].features["request_objects"] == 1.0
-    assert batched[1] == []  # shares nothing, no clause scores: no candidate
+    assert len(batched[1]) == 0  # shares nothing, no clause scores: no candidate
+    assert batched[3][0] == list(batched[3])[0]  # the first alone is the first of the sorted list
     assert [c.finding.id for c in batched[3]][0] == "F2" and len(batched[3]) == 3  # named first; the others by clause
     assert [c.features["nothing_shared"] for c in batched[3]] == [0.0, 1.0, 1.0]
     assert link_probabilities(np.zeros((1, len(LINK_FEATURES))), model) == \

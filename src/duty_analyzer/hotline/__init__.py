@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -103,7 +103,7 @@ class RecordResult:
     dispute: DisputePrediction | None = None  # 争议类别: only for a record that was bounced
     signals: dict[str, float] = field(default_factory=dict)
     linked_by: str = ""  # 对象 (the request names the finding's object) | 条款 (its best clauses) | 语义
-    link_options: list[LinkCandidate] = field(default_factory=list)  # the findings it could belong to, scored
+    link_options: Sequence[LinkCandidate] = field(default_factory=list)  # the findings it could belong to, scored
     link_why: str = ""  # the link's probability and the features that carried it
     owners: list[str] = field(default_factory=list)  # departments whose 三定 clauses cover the request (≥ OWNER_SCORE)
 

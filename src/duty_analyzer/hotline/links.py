@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -168,32 +169,59 @@ def candidates(findings: list[Overlap], best_clauses: np.ndarray, request: Terms
     (police, fire brigade, a utility): most such orders were misrouted, not disputed; `known`: the findings'
     `FindingTerms`, when the caller keeps them across records. One record of `batch_candidates`."""
     inputs = LinkInputs(request, reasons, bounced, chain, final, final_outside)
-    return batch_candidates(findings, best_clauses[None, :], [inputs], top, known)[0]
+    return list(batch_candidates(findings, best_clauses[None, :], [inputs], top, known)[0])
+
+
+class LinkOptions(Sequence):
+    """One record's candidates, most probable first when scored: a view on its rows of the batch's feature matrix
+    that builds the candidates (and their feature dicts) only when they are read; `[0]` alone builds just the
+    first, which is all the link decision reads of most records."""
+
+    def __init__(self, findings: list[Overlap], ks: list[int], x: np.ndarray, probabilities: list[float]):
+        self._findings, self._ks, self._x, self._p = findings, ks, x, probabilities
+        self._items: list[LinkCandidate] | None = None
+
+    def _candidate(self, i: int) -> LinkCandidate:
+        return LinkCandidate(self._findings[self._ks[i]], dict(zip(LINK_FEATURES, self._x[i].tolist())), self._p[i])
+
+    def _all(self) -> list[LinkCandidate]:
+        if self._items is None:
+            order = sorted(range(len(self._ks)), key=lambda i: -self._p[i])  # stable: ties keep the findings' order
+            self._items = [self._candidate(i) for i in order]
+        return self._items
+
+    def __len__(self) -> int:
+        return len(self._ks)
+
+    def __getitem__(self, i):
+        if i == 0 and self._items is None and self._ks:
+            p = self._p
+            return self._candidate(p.index(max(p)))  # the first of the most probable, as the stable sort puts it
+        return self._all()[i]
+
+    def __iter__(self):
+        return iter(self._all())
 
 
 def batch_candidates(findings: list[Overlap], best_clauses: np.ndarray, records: list[LinkInputs], top: int = 5,
-                     known: FindingTerms | None = None, model: "LinkModel | None" = None) -> list[list[LinkCandidate]]:
+                     known: FindingTerms | None = None, model: "LinkModel | None" = None) -> list[LinkOptions]:
     """`candidates` for a batch at once (`best_clauses`: rows × findings): the features of every record's
     candidates are computed as one matrix over records × findings, so no Python work is done per finding. With
     `model`, each record's candidates are scored as `score_candidates` scores them, most probable first."""
     if not findings:
-        return [[] for _ in records]
+        return [LinkOptions(findings, [], np.zeros((0, len(LINK_FEATURES))), []) for _ in records]
     rows, ks, x = candidate_matrix(findings, best_clauses, records, top, known or FindingTerms.of(findings))
     probabilities = link_probabilities(x, model) if model is not None else [0.0] * len(rows)
-    out: list[list[LinkCandidate]] = [[] for _ in records]
-    for r, k, v, p in zip(rows.tolist(), ks.tolist(), x.tolist(), probabilities):
-        out[r].append(LinkCandidate(findings[k], dict(zip(LINK_FEATURES, v)), p))
-    if model is not None:
-        for cands in out:
-            cands.sort(key=lambda c: -c.probability)
-    return out
+    bounds = np.searchsorted(rows, np.arange(len(records) + 1)).tolist()
+    ks_list = ks.tolist()
+    return [LinkOptions(findings, ks_list[a:b], x[a:b], probabilities[a:b]) for a, b in zip(bounds, bounds[1:])]
 
 
 def _incidence(sets: list[list[int]], width: int) -> np.ndarray:
     """rows × width: 1 where a row's list holds the column (each list's columns counted once)."""
     m = np.zeros((len(sets), width), dtype=np.int64)
-    for r, cols in enumerate(sets):
-        m[r, cols] = 1
+    lengths = [len(cols) for cols in sets]
+    m[np.repeat(np.arange(len(sets)), lengths), [c for cols in sets for c in cols]] = 1
     return m
 
 
@@ -412,6 +440,8 @@ def score_candidates(cands: list[LinkCandidate], model: LinkModel) -> list[LinkC
     return sorted(scored, key=lambda c: -c.probability)
 
 
-def choose_link(scored: list[LinkCandidate], threshold: float) -> LinkCandidate | None:
-    """The most probable candidate when it clears `threshold` (scored: from `score_candidates`)."""
-    return scored[0] if scored and scored[0].probability >= threshold else None
+def choose_link(scored: Sequence[LinkCandidate], threshold: float) -> LinkCandidate | None:
+    """The most probable candidate when it clears `threshold` (scored: from `score_candidates` or
+    `batch_candidates`)."""
+    best = scored[0] if scored else None
+    return best if best is not None and best.probability >= threshold else None
