@@ -176,7 +176,8 @@ class DutyMatcher:
     def terms(self, text: str, tokens: list[str] | None = None) -> Terms:
         """Objects by the dictionary scan, other words by rjieba (`tokens`: the request already cut by it)."""
         tokens = tokens if tokens is not None else cut(text)
-        kinds = [self.token_kind(w) for w in tokens]
+        known = self._kinds.get  # most tokens were seen before: a dict hit, not a method call
+        kinds = [known(w) or self.token_kind(w) for w in tokens]
         words = tuple(w for w, (is_word, _, _) in zip(tokens, kinds) if is_word)
         actions = frozenset(action for _, is_action, action in kinds if is_action)
         return Terms(tuple(self.scanner.find(text)), actions, words)
