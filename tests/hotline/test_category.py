@@ -82,3 +82,14 @@ def test_the_override_decides_whether_the_model_may_replace_the_rule_label():
     ruled = model.predict(["两个部门都说不归自己。垃圾"], [town])[0]
     assert ruled.label == GRASSROOTS and ruled.runner_up == BOUNDARY
     assert DisputeModel.from_json(model.to_json({})).override == 1.01
+
+
+def test_a_units_and_a_reasons_flags_are_read_once_and_say_what_the_patterns_say():
+    from duty_analyzer.hotline.category import reason_flags, unit_flags
+
+    assert unit_flags("城关镇人民政府") == (True, True) and unit_flags("市城管局") == (False, False)
+    assert unit_flags("属地网格") == (True, False)  # 属地 is local, but no unit's name ends in it
+    flags = reason_flags("我镇无执法权，属于市场监管局职责，请转市场监管局处理")
+    assert flags.local_reason and flags.incapable and flags.redirect and not flags.division and not flags.unassigned
+    assert reason_flags("职责分工尚未明确") == (False, True, False, True, False)
+    assert reason_flags("职责分工尚未明确") is reason_flags("职责分工尚未明确")  # cached: exports repeat reasons

@@ -35,6 +35,7 @@ def test_weak_clauses_do_not_link():
 # ---------------------------------------------------------------- the learned link decision
 
 import json  # noqa: E402
+import math  # noqa: E402
 
 import pytest  # noqa: E402
 
@@ -104,3 +105,40 @@ def test_c_is_the_most_regularised_within_the_log_loss_tolerance():
     assert choose_link_settings({0.1: 0.20, 1.0: 0.101, 3.0: 0.100}, utility, grid, width=0) == (1.0, 0.3)
     assert choose_link_settings({0.1: 0.20, 1.0: 0.150, 3.0: 0.100}, utility, grid, width=0) == (3.0, 0.5)
     assert choose_link_settings({0.1: 0.20, 1.0: 0.150, 3.0: 0.100}, utility, grid, tolerance=1.0, width=0) == (0.1, 0.5)
+
+
+from duty_analyzer.hotline.links import LinkInputs, batch_candidates, link_probabilities  # noqa: E402
+
+
+def test_a_batch_of_records_gets_the_features_and_probabilities_of_each_record_alone():
+    noise = _topic_finding("F1", "噪声", ["甲局", "乙局"], C[:2])
+    ads = _topic_finding("F2", "户外广告、招牌", ["丙局", "乙局"], C[1:])
+    works = _topic_finding("F3", "施工", ["甲局", "丙局"], [C[0], C[2]])
+    findings = [noise, ads, works]
+    index = FindingIndex(findings, C)
+    best = index.best_clauses(np.array([[0.3, 0.1, 0.05], [0.0, 0.0, 0.0], [0.2, 0.2, 0.6], [0.1, 0.1, 0.1]],
+                                       dtype=np.float32))
+    records = [
+        LinkInputs(Terms(("噪声", "施工"), frozenset(), ("夜间",)), None, {"甲局", "乙局"}, {"甲局", "乙局"}, "甲局"),
+        LinkInputs(Terms(("路灯",), frozenset(), ("维修",)), None, set(), {"丁局"}, None, True),
+        LinkInputs(Terms((), frozenset(), ("招牌", "施工")), Terms(("户外广告",), frozenset(), ()), {"丙局", "戊局"},
+                   {"丙局"}, "丙局"),
+        LinkInputs(Terms(("户外广告",), frozenset(), ()), None, {"乙局"}, {"乙局", "甲局"}, None),
+    ]
+    model = shipped_link_model()
+    batched = batch_candidates(findings, best, records, model=model)
+    for row, rec in enumerate(records):
+        alone = score_candidates(candidates(findings, best[row], rec.request, rec.reasons, rec.bounced, rec.chain,
+                                            rec.final, final_outside=rec.final_outside), model)
+        assert [(c.finding.id, c.features, c.probability) for c in batched[row]] == \
+            [(c.finding.id, c.features, c.probability) for c in alone]
+        for c in alone:  # the per-candidate sum over the non-zero features, in feature order
+            total = sum((model.weights()[k] * v for k, v in c.features.items() if v), 0.0)
+            assert c.probability == round(1.0 / (1.0 + math.exp(-max(min(model.intercept_ + total, 50.0), -50.0))), 4)
+    assert batched[0][0].finding.id == "F1" and batched[0][0].features["request_objects"] == 1.0
+    assert len(batched[1]) == 0  # shares nothing, no clause scores: no candidate
+    assert batched[3][0] == list(batched[3])[0]  # the first alone is the first of the sorted list
+    assert [c.finding.id for c in batched[3]][0] == "F2" and len(batched[3]) == 3  # named first; the others by clause
+    assert [c.features["nothing_shared"] for c in batched[3]] == [0.0, 1.0, 1.0]
+    assert link_probabilities(np.zeros((1, len(LINK_FEATURES))), model) == \
+        [round(1.0 / (1.0 + math.exp(-model.intercept_)), 4)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -26,10 +26,9 @@ from ..overlaps import LIST_SECTION, Overlap, OverlapReport, collect_units
 from ..segment import Segmenter, Terms, default_segmenter
 from .category import DisputeModel, DisputePrediction, by_rule, dispute_text, shipped_model, signals
 from .links import (
-    BOUNCE_WEIGHT, LINK_SCORE, FindingIndex, FindingTerms, LinkCandidate, LinkModel, choose, choose_link, score_candidates,
-    shipped_link_model,
+    BOUNCE_WEIGHT, LINK_SCORE, FindingIndex, FindingTerms, LinkCandidate, LinkInputs, LinkModel, batch_candidates, choose,
+    choose_link, shipped_link_model,
 )
-from .links import candidates as link_candidates
 from .ranking import Ranked, Ranker, Tokenizer, Vocabulary, clauses_of, cut
 
 BATCH = 2000
@@ -104,7 +103,7 @@ class RecordResult:
     dispute: DisputePrediction | None = None  # 争议类别: only for a record that was bounced
     signals: dict[str, float] = field(default_factory=dict)
     linked_by: str = ""  # 对象 (the request names the finding's object) | 条款 (its best clauses) | 语义
-    link_options: list[LinkCandidate] = field(default_factory=list)  # the findings it could belong to, scored
+    link_options: Sequence[LinkCandidate] = field(default_factory=list)  # the findings it could belong to, scored
     link_why: str = ""  # the link's probability and the features that carried it
     owners: list[str] = field(default_factory=list)  # departments whose 三定 clauses cover the request (≥ OWNER_SCORE)
 
@@ -177,7 +176,8 @@ class DutyMatcher:
     def terms(self, text: str, tokens: list[str] | None = None) -> Terms:
         """Objects by the dictionary scan, other words by rjieba (`tokens`: the request already cut by it)."""
         tokens = tokens if tokens is not None else cut(text)
-        kinds = [self.token_kind(w) for w in tokens]
+        known = self._kinds.get  # most tokens were seen before: a dict hit, not a method call
+        kinds = [known(w) or self.token_kind(w) for w in tokens]
         words = tuple(w for w, (is_word, _, _) in zip(tokens, kinds) if is_word)
         actions = frozenset(action for _, is_action, action in kinds if is_action)
         return Terms(tuple(self.scanner.find(text)), actions, words)
@@ -429,6 +429,21 @@ def _semantic_link(config: HotlineConfig) -> float:
     return SEMANTIC_LINK.get(getattr(config.encoder, "name", ""), SEMANTIC_LINK_DEFAULT)
 
 
+def chain_units(record: HotlineRecord) -> list[str]:
+    """The units the order passed through as the export names them: first dispatch, each bounce, final."""
+    return [u for u in [record.first_unit] + [b.unit for b in record.bounces] + [record.final_unit] if u]
+
+
+def link_inputs(record: HotlineRecord, terms: Terms, reasons: Terms | None, index: DepartmentIndex) -> LinkInputs:
+    """What the link reads of a record. It compares the chain with findings by kind of work: a district's 城管局
+    bouncing to its 市场监管局 is the city pair's boundary (DepartmentIndex.resolve_function); the chain shown
+    stays as `DepartmentIndex.resolve` reads it."""
+    final = index.resolve_function(record.final_unit) if record.final_unit else None
+    return LinkInputs(terms, reasons, {index.resolve_function(b.unit) for b in record.bounces} - {None},
+                      {index.resolve_function(u) for u in chain_units(record)} - {None}, final,
+                      bool(record.final_unit) and final is None)
+
+
 def _batch(batch: list[HotlineRecord], ctx: _Context) -> Iterator[RecordResult]:
     texts = [r.request for r in batch]
     predictions = ctx.clf.predict(texts)
@@ -443,22 +458,17 @@ def _batch(batch: list[HotlineRecord], ctx: _Context) -> Iterator[RecordResult]:
     reason_terms = [ctx.matcher.reason_terms(e) if e else None for e in evidence]
     meanings = ctx.matcher.closest_in_meaning(texts, ctx.config.encoder) if ctx.config.encoder else [None] * len(texts)
     index = ctx.index
+    links = batch_candidates(ctx.cross, finding_scores, [link_inputs(r, t, e, index) for r, t, e in
+                                                         zip(batch, terms_list, reason_terms)],
+                             known=ctx.finding_terms, model=ctx.link_model)
     results: list[RecordResult] = []
     for row, (record, prediction, cands, terms, meaning) in enumerate(zip(batch, predictions, candidates, terms_list, meanings)):
-        chain_raw = [u for u in [record.first_unit] + [b.unit for b in record.bounces] + [record.final_unit] if u]
+        chain_raw = chain_units(record)
         resolved = [index.resolve(u) for u in chain_raw]
         chain = [short_name(full) if full else raw for raw, full in zip(chain_raw, resolved)]
         bounced = {index.resolve(b.unit) for b in record.bounces} - {None}
-        final = index.resolve(record.final_unit) if record.final_unit else None
-        # The link compares the chain with findings by kind of work: a district's 城管局 bouncing to its 市场监管局
-        # is the city pair's boundary (DepartmentIndex.resolve_function); the chain shown stays as resolved above.
-        link_final = index.resolve_function(record.final_unit) if record.final_unit else None
-        options = link_candidates(ctx.cross, finding_scores[row], terms, reason_terms[row],
-                                  {index.resolve_function(b.unit) for b in record.bounces} - {None},
-                                  {index.resolve_function(u) for u in chain_raw} - {None}, link_final,
-                                  final_outside=bool(record.final_unit) and link_final is None, known=ctx.finding_terms)
+        options = links[row]
         if ctx.link_model is not None:
-            options = score_candidates(options, ctx.link_model)
             threshold = ctx.config.link_threshold if ctx.config.link_threshold is not None else ctx.link_model.threshold
             chosen = choose_link(options, threshold)
             finding = chosen.finding if chosen else None

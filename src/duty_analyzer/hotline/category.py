@@ -14,6 +14,8 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 from importlib import resources
 
 import numpy as np
@@ -38,6 +40,33 @@ _INCAPABLE = re.compile(r"无执法权|无.{0,2}执法|没有.{0,4}执法|无专
 _LOCAL_UNIT = re.compile(r"(?:镇|乡|街道|街道办事处|社区|村委会)(?:人民政府|政府)?$")
 
 
+
+class UnitFlags(NamedTuple):
+    local: bool  # a 乡镇/街道/社区 or 属地 body (`_LOCAL`)
+    local_unit: bool  # a 乡镇/街道/社区 unit by its name's ending (`_LOCAL_UNIT`)
+
+
+class ReasonFlags(NamedTuple):
+    local_reason: bool
+    unassigned: bool
+    redirect: bool
+    division: bool
+    incapable: bool
+
+
+@lru_cache(maxsize=65536)
+def unit_flags(unit: str) -> UnitFlags:
+    """What the signals read of a unit's name; exports name the same few units over and over, so each name's
+    patterns run once."""
+    return UnitFlags(bool(_LOCAL.search(unit)), bool(_LOCAL_UNIT.search(unit)))
+
+
+@lru_cache(maxsize=65536)
+def reason_flags(reason: str) -> ReasonFlags:
+    """What the signals read of one 退单理由 (exports repeat their reasons: each text's patterns run once)."""
+    return ReasonFlags(bool(_LOCAL_REASON.search(reason)), bool(_UNASSIGNED.search(reason)),
+                       bool(_REDIRECT.search(reason)), bool(_DIVISION.search(reason)), bool(_INCAPABLE.search(reason)))
+
 @dataclass(frozen=True)
 class DisputePrediction:
     label: str
@@ -50,17 +79,18 @@ class DisputePrediction:
 def voice_signals(bouncers: list[str], reasons: list[str], final: str = "") -> dict[str, float]:
     """What the bounce chain itself says, without the 三定: which units bounced (a 乡镇/街道 or not) with what
     kind of reason, and where the order ended. `bouncers` and `reasons` are aligned, one reason per unit."""
-    local = [bool(_LOCAL_UNIT.search(u or "")) for u in bouncers] + [False] * max(0, len(reasons) - len(bouncers))
-    pairs = list(zip(local, reasons))
+    local = [unit_flags(u or "").local_unit for u in bouncers] + [False] * max(0, len(reasons) - len(bouncers))
+    flags = [reason_flags(r) for r in reasons]
+    pairs = list(zip(local, flags))
     return {
         "local_bounced": float(any(local)),
-        "local_incapable": float(any(lo and _INCAPABLE.search(r) for lo, r in pairs)),
-        "dept_pushes_down": float(any(not lo and _LOCAL_REASON.search(r) for lo, r in pairs)),
-        "final_local": float(bool(final and _LOCAL_UNIT.search(final))),
-        "unassigned": float(any(_UNASSIGNED.search(r) for r in reasons)),
-        "unassigned_all": float(bool(reasons) and all(_UNASSIGNED.search(r) or not _REDIRECT.search(r) for r in reasons)),
-        "redirect_all": float(bool(reasons) and all(_REDIRECT.search(r) for r in reasons)),
-        "cites_division": float(any(_DIVISION.search(r) for r in reasons)),
+        "local_incapable": float(any(lo and f.incapable for lo, f in pairs)),
+        "dept_pushes_down": float(any(not lo and f.local_reason for lo, f in pairs)),
+        "final_local": float(bool(final and unit_flags(final).local_unit)),
+        "unassigned": float(any(f.unassigned for f in flags)),
+        "unassigned_all": float(bool(reasons) and all(f.unassigned or not f.redirect for f in flags)),
+        "redirect_all": float(bool(reasons) and all(f.redirect for f in flags)),
+        "cites_division": float(any(f.division for f in flags)),
     }
 
 
@@ -72,12 +102,12 @@ def signals(units: list[str], reasons: list[str], resolved_bouncers: set[str], o
     `scores` = the ranked departments' scores; `bouncers` = the bouncing units aligned with `reasons`;
     `final_owner` = the final handling unit is one of this government's departments."""
     own, bounced = set(owners), resolved_bouncers
-    local_units = sum(bool(_LOCAL.search(u)) for u in units)
+    local_units = sum(unit_flags(u).local for u in units)
     out = {
         f"owners={min(len(own), 3)}": 1.0,
         "settled": float(settled),
         "pushed_down": float(local_units > 0),
-        "local_reason": float(any(_LOCAL_REASON.search(r) for r in reasons)),
+        "local_reason": float(any(reason_flags(r).local_reason for r in reasons)),
         "bounced_owners>=2": float(len(own & bounced) >= 2),
         "bounced_owner": float(bool(own & bounced)),
         "bounced_non_owner": float(bool(bounced - own)),
@@ -96,11 +126,11 @@ def chain_signals(units: list[str], reasons: list[str], final: str = "") -> dict
     """The signals a record shows without any 三定 — its bounce chain and reasons only — marked `no_sanding`:
     for the written dispute corpus (corpora/disputes), whose records belong to no parsed government, so that
     the model learns the dispute's voice from them and the 三定 signals from the development corpora."""
-    local_units = sum(bool(_LOCAL.search(u)) for u in units)
+    local_units = sum(unit_flags(u).local for u in units)
     out = {
         "no_sanding": 1.0,
-        "pushed_down": float(local_units > 0 or bool(final and _LOCAL.search(final))),
-        "local_reason": float(any(_LOCAL_REASON.search(r) for r in reasons)),
+        "pushed_down": float(local_units > 0 or bool(final and unit_flags(final).local)),
+        "local_reason": float(any(reason_flags(r).local_reason for r in reasons)),
         f"bounces={min(len(reasons), 3)}": 1.0,
     }
     out.update(voice_signals(units, reasons, final))

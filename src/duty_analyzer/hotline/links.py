@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -145,6 +146,19 @@ class FindingTerms:
         return cls(terms, [set(f.departments) for f in findings], by_term)
 
 
+@dataclass(frozen=True)
+class LinkInputs:
+    """What `batch_candidates` reads of one record: its request's and bounce reasons' terms, the corpus departments
+    that bounced it and that it passed through, its final unit, and whether that unit is outside this government."""
+
+    request: Terms
+    reasons: Terms | None
+    bounced: set[str]
+    chain: set[str]
+    final: str | None
+    final_outside: bool = False
+
+
 def candidates(findings: list[Overlap], best_clauses: np.ndarray, request: Terms, reasons: Terms | None,
                bounced: set[str], chain: set[str], final: str | None, top: int = 5,
                final_outside: bool = False, known: FindingTerms | None = None) -> list[LinkCandidate]:
@@ -153,89 +167,161 @@ def candidates(findings: list[Overlap], best_clauses: np.ndarray, request: Terms
     record's row of `FindingIndex.best_clauses`; `bounced` and `chain` are corpus department names;
     `final_outside`: the order was finally handled by a body that is none of this government's departments
     (police, fire brigade, a utility): most such orders were misrouted, not disputed; `known`: the findings'
-    `FindingTerms`, when the caller keeps them across records."""
+    `FindingTerms`, when the caller keeps them across records. One record of `batch_candidates`."""
+    inputs = LinkInputs(request, reasons, bounced, chain, final, final_outside)
+    return list(batch_candidates(findings, best_clauses[None, :], [inputs], top, known)[0])
+
+
+class LinkOptions(Sequence):
+    """One record's candidates, most probable first when scored: a view on its rows of the batch's feature matrix
+    that builds the candidates (and their feature dicts) only when they are read; `[0]` alone builds just the
+    first, which is all the link decision reads of most records."""
+
+    def __init__(self, findings: list[Overlap], ks: list[int], x: np.ndarray, probabilities: list[float]):
+        self._findings, self._ks, self._x, self._p = findings, ks, x, probabilities
+        self._items: list[LinkCandidate] | None = None
+
+    def _candidate(self, i: int) -> LinkCandidate:
+        return LinkCandidate(self._findings[self._ks[i]], dict(zip(LINK_FEATURES, self._x[i].tolist())), self._p[i])
+
+    def _all(self) -> list[LinkCandidate]:
+        if self._items is None:
+            order = sorted(range(len(self._ks)), key=lambda i: -self._p[i])  # stable: ties keep the findings' order
+            self._items = [self._candidate(i) for i in order]
+        return self._items
+
+    def __len__(self) -> int:
+        return len(self._ks)
+
+    def __getitem__(self, i):
+        if i == 0 and self._items is None and self._ks:
+            p = self._p
+            return self._candidate(p.index(max(p)))  # the first of the most probable, as the stable sort puts it
+        return self._all()[i]
+
+    def __iter__(self):
+        return iter(self._all())
+
+
+def batch_candidates(findings: list[Overlap], best_clauses: np.ndarray, records: list[LinkInputs], top: int = 5,
+                     known: FindingTerms | None = None, model: "LinkModel | None" = None) -> list[LinkOptions]:
+    """`candidates` for a batch at once (`best_clauses`: rows × findings): the features of every record's
+    candidates are computed as one matrix over records × findings, so no Python work is done per finding. With
+    `model`, each record's candidates are scored as `score_candidates` scores them, most probable first."""
     if not findings:
-        return []
-    known = known or FindingTerms.of(findings)
-    topic_terms = known.terms
-    objects, words = set(request.objects), set(request.words)
-    reason_content = set(reasons.objects) | set(reasons.words) if reasons is not None else set()
-    said = objects | words | reason_content
-    by_object = {k for w in said for k in known.by_term.get(w, ())}
-    n = len(findings)
-    head = np.argpartition(-best_clauses, min(top, n - 1))[:top] if n > top else np.arange(n)
-    order = sorted((int(k) for k in head), key=lambda k: -best_clauses[k])
-    scores = {k: float(best_clauses[k]) for k in order}
-    ks = sorted(by_object | {k for k in order if scores[k] > 0})
-    first_k = order[0]
-    first_best = scores[first_k]
-    second_best = scores[order[1]] if len(order) > 1 else 0.0
-    object_hits = {k: len(topic_terms[k] & objects) for k in ks}
-    n_object_findings = sum(1 for k in object_hits.values() if k)
-    first = request.objects[0] if request.objects else None
-    pick = _object_pick(findings, topic_terms, ks, request, chain)
-    # What does not depend on the finding, once per record.
-    rivals = (math.log1p(max(n_object_findings, 0)), math.log1p(max(n_object_findings - 1, 0)))
-    no_bouncer, outside = float(not bounced), float(final_outside)
-    out = []
-    for k in ks:
-        f, terms, depts = findings[k], topic_terms[k], known.departments[k]
-        clause = scores.get(k)
-        if clause is None:
-            clause = float(best_clauses[k])
-        other_best = second_best if k == first_k else first_best
-        hits = object_hits[k]
-        in_words, in_reasons = len(terms & words), len(terms & reason_content)
-        bounced_in = bounced & depts
-        any_in, picked, size = bool(bounced_in), k == pick, len(depts) or 1
-        feats = {
-            "request_objects": float(hits if hits < 2 else 2),
-            "request_words": float(in_words if in_words < 2 else 2),
-            "first_object": float(first is not None and first in terms),
-            "reason_terms": float(in_reasons if in_reasons < 2 else 2),
-            "object_rivals": rivals[bool(hits)],
-            "clause": clause,
-            "clause_best": float(k == first_k and clause > 0),
-            "clause_margin": clause - other_best,
-            "bounced_share": len(bounced_in) / size,
-            "bounced_any": float(any_in),
-            "bouncers_outside": len(bounced - depts) / len(bounced) if bounced else 0.0,
-            "final_in": float(bool(final and final in depts)),
-            "chain_share": len(chain & depts) / size,
-            "object_and_bounced": float(bool(hits) and any_in),
-            "clause_and_bounced": clause * float(any_in),
-            "nothing_shared": float(terms.isdisjoint(said)),
-            "object_pick": float(picked),
-            # Exports without a usable bounce chain (first-dispatch orders, units outside this government):
-            # the names and clauses must carry the link alone.
-            "no_bouncer": no_bouncer,
-            "pick_without_bouncer": float(picked and not bounced),
-            "final_outside": outside,
-        }
-        out.append(LinkCandidate(f, feats))
+        return [LinkOptions(findings, [], np.zeros((0, len(LINK_FEATURES))), []) for _ in records]
+    rows, ks, x = candidate_matrix(findings, best_clauses, records, top, known or FindingTerms.of(findings))
+    probabilities = link_probabilities(x, model) if model is not None else [0.0] * len(rows)
+    bounds = np.searchsorted(rows, np.arange(len(records) + 1)).tolist()
+    ks_list = ks.tolist()
+    return [LinkOptions(findings, ks_list[a:b], x[a:b], probabilities[a:b]) for a, b in zip(bounds, bounds[1:])]
+
+
+def _incidence(sets: list[list[int]], width: int) -> np.ndarray:
+    """rows × width: 1 where a row's list holds the column (each list's columns counted once)."""
+    m = np.zeros((len(sets), width), dtype=np.int64)
+    lengths = [len(cols) for cols in sets]
+    m[np.repeat(np.arange(len(sets)), lengths), [c for cols in sets for c in cols]] = 1
+    return m
+
+
+def candidate_matrix(findings: list[Overlap], best_clauses: np.ndarray, records: list[LinkInputs], top: int,
+                     known: FindingTerms) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(record row, finding, features in `LINK_FEATURES` order) of every candidate of a batch, by record and then
+    by finding. Shared terms and departments are counted by products of incidence matrices (records × terms by
+    terms × findings); every feature is the same float the per-record rule computed."""
+    n_rec, n = best_clauses.shape
+    term_id = {w: i for i, w in enumerate(known.by_term)}
+    topic = np.zeros((len(term_id), n), dtype=np.int64)
+    for w, ks in known.by_term.items():
+        topic[term_id[w], ks] = 1
+    dept_id = {d: i for i, d in enumerate(sorted(set().union(*known.departments)))}
+    depts = np.zeros((len(dept_id), n), dtype=np.int64)
+    for k, ds in enumerate(known.departments):
+        depts[[dept_id[d] for d in ds], k] = 1
+
+    def ids(words, index) -> list[int]:
+        return [index[w] for w in words if w in index]
+
+    objects = _incidence([ids(set(rec.request.objects), term_id) for rec in records], len(term_id))
+    words = _incidence([ids(set(rec.request.words), term_id) for rec in records], len(term_id))
+    reasons = _incidence([ids(set(rec.reasons.objects) | set(rec.reasons.words), term_id) if rec.reasons else []
+                          for rec in records], len(term_id))
+    first = _incidence([ids(rec.request.objects[:1], term_id) for rec in records], len(term_id))
+    hits, in_words, in_reasons = objects @ topic, words @ topic, reasons @ topic
+    said = (objects | words | reasons) @ topic
+    content = (objects | words) @ topic
+    bounced_in = _incidence([ids(rec.bounced, dept_id) for rec in records], len(dept_id)) @ depts
+    chain_in = _incidence([ids(rec.chain, dept_id) for rec in records], len(dept_id)) @ depts
+    final_in = _incidence([ids([rec.final] if rec.final else [], dept_id) for rec in records], len(dept_id)) @ depts
+    n_bounced = np.array([len(rec.bounced) for rec in records], dtype=np.int64)[:, None]
+    size = np.array([len(d) or 1 for d in known.departments], dtype=np.int64)[None, :]
+
+    # The `top` findings by best clause, as argpartition and a stable sort order them: the first is the best, ties
+    # going to the earlier in argpartition's order; the second's score is the runner-up's.
+    clauses = best_clauses.astype(np.float64)
+    head = np.argpartition(-best_clauses, min(top, n - 1), axis=1)[:, :top] if n > top else np.tile(np.arange(n), (n_rec, 1))
+    head_scores = np.take_along_axis(clauses, head, axis=1)
+    first_k = head[np.arange(n_rec), head_scores.argmax(axis=1)]
+    first_best = head_scores.max(axis=1)
+    second_best = np.sort(head_scores, axis=1)[:, -2] if head.shape[1] > 1 else np.zeros(n_rec)
+    in_head = np.zeros((n_rec, n), dtype=bool)
+    np.put_along_axis(in_head, head, True, axis=1)
+    chosen = (said > 0) | (in_head & (clauses > 0))
+
+    is_first = np.arange(n)[None, :] == first_k[:, None]
+    pick = _object_picks(findings, records, hits, content, chain_in, known)
+    picked = np.arange(n)[None, :] == pick[:, None]
+    rivals = np.array([math.log1p(i) for i in range(n + 1)])  # math's, not numpy's: the same last digit as ever
+    n_objects = (hits > 0).sum(axis=1, keepdims=True)
+    no_bouncer = (n_bounced == 0).astype(np.float64)
+    any_in = bounced_in > 0
+    outside = np.array([rec.final_outside for rec in records], dtype=np.float64)[:, None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        bouncers_outside = np.where(n_bounced > 0, (n_bounced - bounced_in) / np.maximum(n_bounced, 1), 0.0)
+    columns = {
+        "request_objects": np.minimum(hits, 2), "request_words": np.minimum(in_words, 2),
+        "first_object": first @ topic, "reason_terms": np.minimum(in_reasons, 2),
+        "object_rivals": np.where(hits > 0, rivals[np.maximum(n_objects - 1, 0)], rivals[n_objects]),
+        "clause": clauses,
+        "clause_best": is_first & (clauses > 0),
+        "clause_margin": clauses - np.where(is_first, second_best[:, None], first_best[:, None]),
+        "bounced_share": bounced_in / size, "bounced_any": any_in, "bouncers_outside": bouncers_outside,
+        "final_in": final_in > 0, "chain_share": chain_in / size,
+        "object_and_bounced": (hits > 0) & any_in, "clause_and_bounced": clauses * any_in,
+        "nothing_shared": said == 0, "object_pick": picked,
+        "no_bouncer": np.broadcast_to(no_bouncer, (n_rec, n)),
+        "pick_without_bouncer": picked & (n_bounced == 0),
+        "final_outside": np.broadcast_to(outside, (n_rec, n)),
+    }
+    rows, ks = np.nonzero(chosen)
+    x = np.empty((len(rows), len(LINK_FEATURES)), dtype=np.float64)
+    for j, name in enumerate(LINK_FEATURES):
+        x[:, j] = columns[name][rows, ks]
+    return rows, ks, x
+
+
+def _object_picks(findings: list[Overlap], records: list[LinkInputs], hits: np.ndarray, content: np.ndarray,
+                  chain_in: np.ndarray, known: FindingTerms) -> np.ndarray:
+    """Per record, the finding a reader would pick by name (−1: none): most shared dictionary objects (then
+    words), then the departments in the chain, then the object the request names first, then the finding's own
+    score; ties go to the earlier finding."""
+    out = np.full(len(records), -1, dtype=np.int64)
+    keys = (hits * 2 + content).tolist()
+    chains = chain_in.tolist()
+    for r in np.flatnonzero(content.any(axis=1)).tolist():
+        objects = records[r].request.objects
+        position: dict[int, int] = {}
+        for i, o in enumerate(objects):
+            for k in known.by_term.get(o, ()):
+                position.setdefault(k, i)
+        best, best_key = -1, None
+        for k in np.flatnonzero(content[r]).tolist():
+            key = (keys[r][k], chains[r][k], -position.get(k, len(objects)), findings[k].score)
+            if best_key is None or key > best_key:
+                best, best_key = k, key
+        out[r] = best
     return out
-
-
-def _object_pick(findings: list[Overlap], topic_terms: list[set[str]], ks: list[int], request: Terms,
-                 chain: set[str]) -> int | None:
-    """The finding a reader would pick by name: most shared dictionary objects (then words), then the departments
-    in the chain, then the object the request names first, then the finding's own score."""
-    objects = set(request.objects)
-    content = objects | set(request.words)
-    position: dict[str, int] = {}
-    for i, o in enumerate(request.objects):
-        position.setdefault(o, i)
-    best, best_key = None, None
-    for k in ks:
-        shared = content & topic_terms[k]
-        if not shared:
-            continue
-        first = min((position[o] for o in shared if o in position), default=len(request.objects))
-        key = (len(shared & objects) * 2 + len(shared), len(chain & set(findings[k].departments)), -first,
-               findings[k].score)
-        if best_key is None or key > best_key:
-            best, best_key = k, key
-    return best
 
 
 @dataclass
@@ -337,21 +423,25 @@ def shipped_link_model() -> LinkModel | None:
     return LinkModel.from_json(text)
 
 
+def link_probabilities(x: np.ndarray, model: LinkModel) -> list[float]:
+    """Each row's probability (rows: features in `LINK_FEATURES` order), rounded to 4 digits. The weighted sum
+    runs feature by feature onto the intercept and the logistic goes through math.exp, so every row gets the
+    float the per-candidate sum always gave (a BLAS dot product may add in another order)."""
+    total = np.zeros(len(x))
+    for j, w in enumerate(model.coef_.tolist()):
+        total += x[:, j] * w
+    return [round(1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0))), 4) for z in (model.intercept_ + total).tolist()]
+
+
 def score_candidates(cands: list[LinkCandidate], model: LinkModel) -> list[LinkCandidate]:
-    """The candidates with their probabilities, most probable first (a few candidates per record: plain
-    Python is faster here than building a matrix)."""
-    w, b = model.weights(), model.intercept_
-    scored = []
-    for c in cands:
-        total = 0.0  # in feature order, then onto the intercept: the same additions as ever, so the same rounding
-        for k, v in c.features.items():
-            if v:
-                total += w[k] * v
-        z = b + total
-        scored.append(LinkCandidate(c.finding, c.features, round(1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0))), 4)))
+    """The candidates with their probabilities, most probable first."""
+    probabilities = link_probabilities(LinkModel.matrix([c.features for c in cands]), model) if cands else []
+    scored = [LinkCandidate(c.finding, c.features, p) for c, p in zip(cands, probabilities)]
     return sorted(scored, key=lambda c: -c.probability)
 
 
-def choose_link(scored: list[LinkCandidate], threshold: float) -> LinkCandidate | None:
-    """The most probable candidate when it clears `threshold` (scored: from `score_candidates`)."""
-    return scored[0] if scored and scored[0].probability >= threshold else None
+def choose_link(scored: Sequence[LinkCandidate], threshold: float) -> LinkCandidate | None:
+    """The most probable candidate when it clears `threshold` (scored: from `score_candidates` or
+    `batch_candidates`)."""
+    best = scored[0] if scored else None
+    return best if best is not None and best.probability >= threshold else None
