@@ -142,3 +142,26 @@ def test_a_batch_of_records_gets_the_features_and_probabilities_of_each_record_a
     assert [c.features["nothing_shared"] for c in batched[3]] == [0.0, 1.0, 1.0]
     assert link_probabilities(np.zeros((1, len(LINK_FEATURES))), model) == \
         [round(1.0 / (1.0 + math.exp(-model.intercept_)), 4)]
+
+
+def test_a_batch_cut_into_smaller_matrices_links_the_same(monkeypatch):
+    # Memory stays bounded when a corpus has thousands of findings: records go through in slices.
+    import duty_analyzer.hotline.links as links
+
+    noise = _topic_finding("F1", "噪声", ["甲局", "乙局"], C[:2])
+    works = _topic_finding("F3", "施工", ["甲局", "丙局"], [C[0], C[2]])
+    findings = [noise, works]
+    best = FindingIndex(findings, C).best_clauses(np.array([[0.3, 0.1, 0.05], [0.2, 0.2, 0.6], [0.0, 0.0, 0.0]],
+                                                           dtype=np.float32))
+    records = [
+        LinkInputs(Terms(("噪声", "施工"), frozenset(), ("施工",)), None, {"甲局"}, {"甲局", "乙局"}, "甲局"),
+        LinkInputs(Terms((), frozenset(), ("施工",)), None, {"丙局"}, {"丙局"}, None),
+        LinkInputs(Terms(("噪声",), frozenset(), ()), None, set(), set(), None),
+    ]
+    model = shipped_link_model()
+    whole = [[(c.finding.id, c.features, c.probability) for c in opts] for opts in batch_candidates(findings, best, records, model=model)]
+    monkeypatch.setattr(links, "MATRIX_CELLS", 1)
+    sliced = [[(c.finding.id, c.features, c.probability) for c in opts] for opts in batch_candidates(findings, best, records, model=model)]
+    assert sliced == whole and len(whole) == 3 and whole[0]
+    works_first = dict((fid, feats) for fid, feats, _ in whole[0])["F3"]
+    assert works_first["request_objects"] == 1.0 and works_first["request_words"] == 1.0

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 import numpy as np
+from scipy import sparse
 
 from ..overlaps import Overlap
 from ..segment import Terms
@@ -210,18 +211,30 @@ def batch_candidates(findings: list[Overlap], best_clauses: np.ndarray, records:
     `model`, each record's candidates are scored as `score_candidates` scores them, most probable first."""
     if not findings:
         return [LinkOptions(findings, [], np.zeros((0, len(LINK_FEATURES))), []) for _ in records]
-    rows, ks, x = candidate_matrix(findings, best_clauses, records, top, known or FindingTerms.of(findings))
-    probabilities = link_probabilities(x, model) if model is not None else [0.0] * len(rows)
-    bounds = np.searchsorted(rows, np.arange(len(records) + 1)).tolist()
-    ks_list = ks.tolist()
-    return [LinkOptions(findings, ks_list[a:b], x[a:b], probabilities[a:b]) for a, b in zip(bounds, bounds[1:])]
+    known = known or FindingTerms.of(findings)
+    out: list[LinkOptions] = []
+    step = max(1, MATRIX_CELLS // len(findings))  # records per feature matrix: memory bounded however many findings
+    for start in range(0, len(records), step):
+        part = records[start:start + step]
+        rows, ks, x = candidate_matrix(findings, best_clauses[start:start + step], part, top, known)
+        probabilities = link_probabilities(x, model) if model is not None else [0.0] * len(rows)
+        bounds = np.searchsorted(rows, np.arange(len(part) + 1)).tolist()
+        ks_list = ks.tolist()
+        out.extend(LinkOptions(findings, ks_list[a:b], x[a:b], probabilities[a:b]) for a, b in zip(bounds, bounds[1:]))
+    return out
 
 
-def _incidence(sets: list[list[int]], width: int) -> np.ndarray:
-    """rows × width: 1 where a row's list holds the column (each list's columns counted once)."""
-    m = np.zeros((len(sets), width), dtype=np.int64)
+MATRIX_CELLS = 1_000_000  # records × findings cells per batch of `candidate_matrix` (≈ 20 such arrays)
+
+
+def _incidence(sets: list[list[int]], width: int):
+    """rows × width, sparse: 1 where a row's list holds the column (each list's columns counted once)."""
     lengths = [len(cols) for cols in sets]
-    m[np.repeat(np.arange(len(sets)), lengths), [c for cols in sets for c in cols]] = 1
+    rows = np.repeat(np.arange(len(sets)), lengths)
+    m = sparse.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, [c for cols in sets for c in cols])),
+                          shape=(len(sets), width))
+    m.sum_duplicates()
+    m.data[:] = 1  # a column listed twice is still one
     return m
 
 
@@ -232,13 +245,9 @@ def candidate_matrix(findings: list[Overlap], best_clauses: np.ndarray, records:
     terms × findings); every feature is the same float the per-record rule computed."""
     n_rec, n = best_clauses.shape
     term_id = {w: i for i, w in enumerate(known.by_term)}
-    topic = np.zeros((len(term_id), n), dtype=np.int64)
-    for w, ks in known.by_term.items():
-        topic[term_id[w], ks] = 1
+    topic = _incidence([sorted(set(known.by_term[w])) for w in term_id], n)
     dept_id = {d: i for i, d in enumerate(sorted(set().union(*known.departments)))}
-    depts = np.zeros((len(dept_id), n), dtype=np.int64)
-    for k, ds in enumerate(known.departments):
-        depts[[dept_id[d] for d in ds], k] = 1
+    depts = _incidence([[dept_id[d] for d in ds] for ds in known.departments], len(dept_id)).T.tocsr()
 
     def ids(words, index) -> list[int]:
         return [index[w] for w in words if w in index]
@@ -248,12 +257,17 @@ def candidate_matrix(findings: list[Overlap], best_clauses: np.ndarray, records:
     reasons = _incidence([ids(set(rec.reasons.objects) | set(rec.reasons.words), term_id) if rec.reasons else []
                           for rec in records], len(term_id))
     first = _incidence([ids(rec.request.objects[:1], term_id) for rec in records], len(term_id))
-    hits, in_words, in_reasons = objects @ topic, words @ topic, reasons @ topic
-    said = (objects | words | reasons) @ topic
-    content = (objects | words) @ topic
-    bounced_in = _incidence([ids(rec.bounced, dept_id) for rec in records], len(dept_id)) @ depts
-    chain_in = _incidence([ids(rec.chain, dept_id) for rec in records], len(dept_id)) @ depts
-    final_in = _incidence([ids([rec.final] if rec.final else [], dept_id) for rec in records], len(dept_id)) @ depts
+
+    def counts(a, b) -> np.ndarray:  # records × findings, dense: shared items
+        return (a @ b).toarray()
+
+    hits, in_words, in_reasons = counts(objects, topic), counts(words, topic), counts(reasons, topic)
+    union = objects.maximum(words)  # a term that is both an object and a word counts once
+    said = counts(union.maximum(reasons), topic)
+    content = counts(union, topic)
+    bounced_in = counts(_incidence([ids(rec.bounced, dept_id) for rec in records], len(dept_id)), depts)
+    chain_in = counts(_incidence([ids(rec.chain, dept_id) for rec in records], len(dept_id)), depts)
+    final_in = counts(_incidence([ids([rec.final] if rec.final else [], dept_id) for rec in records], len(dept_id)), depts)
     n_bounced = np.array([len(rec.bounced) for rec in records], dtype=np.int64)[:, None]
     size = np.array([len(d) or 1 for d in known.departments], dtype=np.int64)[None, :]
 
@@ -281,7 +295,7 @@ def candidate_matrix(findings: list[Overlap], best_clauses: np.ndarray, records:
         bouncers_outside = np.where(n_bounced > 0, (n_bounced - bounced_in) / np.maximum(n_bounced, 1), 0.0)
     columns = {
         "request_objects": np.minimum(hits, 2), "request_words": np.minimum(in_words, 2),
-        "first_object": first @ topic, "reason_terms": np.minimum(in_reasons, 2),
+        "first_object": counts(first, topic), "reason_terms": np.minimum(in_reasons, 2),
         "object_rivals": np.where(hits > 0, rivals[np.maximum(n_objects - 1, 0)], rivals[n_objects]),
         "clause": clauses,
         "clause_best": is_first & (clauses > 0),
