@@ -15,8 +15,8 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
 from importlib import resources
+from typing import NamedTuple
 
 import numpy as np
 
@@ -38,7 +38,6 @@ _DIVISION = re.compile(r"职责分工|三定|分工|第.{1,3}[条项]")
 _INCAPABLE = re.compile(r"无执法权|无.{0,2}执法|没有.{0,4}执法|无专业|无.{0,2}力量|无.{0,2}能力|无专项|无权|不掌握|只能劝导"
                         r"|没有.{0,4}(?:权限|力量|人员|资金)|无法单独")
 _LOCAL_UNIT = re.compile(r"(?:镇|乡|街道|街道办事处|社区|村委会)(?:人民政府|政府)?$")
-
 
 
 class UnitFlags(NamedTuple):
@@ -66,6 +65,7 @@ def reason_flags(reason: str) -> ReasonFlags:
     """What the signals read of one 退单理由 (exports repeat their reasons: each text's patterns run once)."""
     return ReasonFlags(bool(_LOCAL_REASON.search(reason)), bool(_UNASSIGNED.search(reason)),
                        bool(_REDIRECT.search(reason)), bool(_DIVISION.search(reason)), bool(_INCAPABLE.search(reason)))
+
 
 @dataclass(frozen=True)
 class DisputePrediction:
