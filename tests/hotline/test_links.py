@@ -165,3 +165,20 @@ def test_a_batch_cut_into_smaller_matrices_links_the_same(monkeypatch):
     assert sliced == whole and len(whole) == 3 and whole[0]
     works_first = dict((fid, feats) for fid, feats, _ in whole[0])["F3"]
     assert works_first["request_objects"] == 1.0 and works_first["request_words"] == 1.0
+
+
+from duty_analyzer.hotline.links import FindingTerms, bigrams, object_part  # noqa: E402
+
+
+def test_a_request_saying_part_of_a_findings_object_gets_the_share_it_says():
+    waste = _topic_finding("F1", "生活垃圾、垃圾分类", ["甲局", "乙局"], C[:2])
+    parts = FindingTerms.of([waste]).parts[0]
+    assert object_part(["小区门口的垃圾池满了"], parts) == pytest.approx(1 / 3)  # 垃圾 of 生活垃圾; 垃圾分类 1/3 too
+    assert object_part(["生活垃圾没人清运"], parts) == pytest.approx(1 / 3)  # named whole: only 垃圾分类's share counts
+    assert object_part(["楼道灯坏了", "不属于我局"], parts) == 0.0
+    assert object_part(["垃圾", "分类收运"], parts) == pytest.approx(1 / 3)  # one text's share, not the union's
+    assert bigrams("垃圾垃圾") == ("垃圾", "圾垃")
+    best = FindingIndex([waste], C).best_clauses(np.array([[0.1, 0.1, 0.0]], dtype=np.float32))
+    rec = LinkInputs(Terms((), frozenset(), ("清运",)), None, {"甲局"}, {"甲局"}, None, texts=("垃圾池没人清运",))
+    [options] = batch_candidates([waste], best, [rec])
+    assert options[0].features["object_part"] == pytest.approx(1 / 3)

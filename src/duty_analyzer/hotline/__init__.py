@@ -439,9 +439,10 @@ def link_inputs(record: HotlineRecord, terms: Terms, reasons: Terms | None, inde
     bouncing to its 市场监管局 is the city pair's boundary (DepartmentIndex.resolve_function); the chain shown
     stays as `DepartmentIndex.resolve` reads it."""
     final = index.resolve_function(record.final_unit) if record.final_unit else None
+    said = "；".join(b.reason for b in record.bounces if b.reason)
     return LinkInputs(terms, reasons, {index.resolve_function(b.unit) for b in record.bounces} - {None},
                       {index.resolve_function(u) for u in chain_units(record)} - {None}, final,
-                      bool(record.final_unit) and final is None)
+                      bool(record.final_unit) and final is None, (record.request, said) if said else (record.request,))
 
 
 def _batch(batch: list[HotlineRecord], ctx: _Context) -> Iterator[RecordResult]:

@@ -33,7 +33,7 @@ LINK_FEATURES = (
     "request_objects", "request_words", "first_object", "reason_terms", "object_rivals", "clause", "clause_best",
     "clause_margin", "bounced_share", "bounced_any", "bouncers_outside", "final_in", "chain_share",
     "object_and_bounced", "clause_and_bounced", "nothing_shared", "object_pick",
-    "no_bouncer", "pick_without_bouncer", "final_outside",
+    "no_bouncer", "pick_without_bouncer", "final_outside", "object_part",
 )
 FEATURE_TEXT = {
     "request_objects": "诉求点名事项对象", "request_words": "诉求用词与事项相同", "first_object": "诉求点名事项对象",
@@ -41,6 +41,7 @@ FEATURE_TEXT = {
     "reason_terms": "退单理由提及事项", "clause": "诉求与事项条款相近", "clause_best": "事项条款得分最高",
     "bounced_share": "退单部门为事项涉及部门", "final_in": "最终承办单位为事项涉及部门",
     "object_and_bounced": "点名对象且退单部门相符", "clause_and_bounced": "条款相近且退单部门相符",
+    "object_part": "诉求或退单理由提及事项对象的一部分",
 }
 
 LINK_SCORE = 0.40
@@ -128,6 +129,26 @@ def _topic_terms(f: Overlap) -> set[str]:
     return set(f.topic.split("、"))
 
 
+def bigrams(text: str) -> tuple[str, ...]:
+    """The text's two-character windows, in order, each once."""
+    return tuple(dict.fromkeys(text[i:i + 2] for i in range(len(text) - 1)))
+
+
+def object_part(texts: Sequence[str], parts: Sequence[tuple[str, tuple[str, ...]]]) -> float:
+    """The largest share of a finding object's two-character windows that one text holds, over the objects no text
+    names whole: 垃圾池 says part of 生活垃圾 (⅓), 违建 none of 违法建设. Objects named whole are the other
+    features' business; `parts`: (object, its `bigrams`) of the objects of three characters or more."""
+    best = 0.0
+    for term, grams in parts:
+        if any(term in t for t in texts):
+            continue
+        for t in texts:
+            share = sum(g in t for g in grams) / len(grams)
+            if share > best:
+                best = share
+    return best
+
+
 @dataclass(frozen=True)
 class FindingTerms:
     """What `candidates` reads of each finding, computed once per run: its topic's terms, its departments, and
@@ -136,6 +157,7 @@ class FindingTerms:
     terms: list[set[str]]
     departments: list[set[str]]
     by_term: dict[str, list[int]]
+    parts: list[tuple[tuple[str, tuple[str, ...]], ...]] = field(default_factory=list)  # per finding, for `object_part`
 
     @classmethod
     def of(cls, findings: list[Overlap]) -> "FindingTerms":
@@ -144,7 +166,8 @@ class FindingTerms:
         for k, t in enumerate(terms):
             for w in t:
                 by_term.setdefault(w, []).append(k)
-        return cls(terms, [set(f.departments) for f in findings], by_term)
+        parts = [tuple((w, bigrams(w)) for w in sorted(t) if len(w) >= 3) for t in terms]
+        return cls(terms, [set(f.departments) for f in findings], by_term, parts)
 
 
 @dataclass(frozen=True)
@@ -158,18 +181,21 @@ class LinkInputs:
     chain: set[str]
     final: str | None
     final_outside: bool = False
+    texts: tuple[str, ...] = ()  # the request and the joined bounce reasons as written, for `object_part`
 
 
 def candidates(findings: list[Overlap], best_clauses: np.ndarray, request: Terms, reasons: Terms | None,
                bounced: set[str], chain: set[str], final: str | None, top: int = 5,
-               final_outside: bool = False, known: FindingTerms | None = None) -> list[LinkCandidate]:
+               final_outside: bool = False, known: FindingTerms | None = None,
+               texts: tuple[str, ...] = ()) -> list[LinkCandidate]:
     """The findings a record could belong to — those sharing an object or word with the request or its bounce
     reasons, and the `top` whose evidence clauses score best — each with its features. `best_clauses` is the
     record's row of `FindingIndex.best_clauses`; `bounced` and `chain` are corpus department names;
     `final_outside`: the order was finally handled by a body that is none of this government's departments
     (police, fire brigade, a utility): most such orders were misrouted, not disputed; `known`: the findings'
-    `FindingTerms`, when the caller keeps them across records. One record of `batch_candidates`."""
-    inputs = LinkInputs(request, reasons, bounced, chain, final, final_outside)
+    `FindingTerms`, when the caller keeps them across records; `texts`: the request and reasons as written. One
+    record of `batch_candidates`."""
+    inputs = LinkInputs(request, reasons, bounced, chain, final, final_outside, texts)
     return list(batch_candidates(findings, best_clauses[None, :], [inputs], top, known)[0])
 
 
@@ -311,7 +337,11 @@ def candidate_matrix(findings: list[Overlap], best_clauses: np.ndarray, records:
     rows, ks = np.nonzero(chosen)
     x = np.empty((len(rows), len(LINK_FEATURES)), dtype=np.float64)
     for j, name in enumerate(LINK_FEATURES):
-        x[:, j] = columns[name][rows, ks]
+        if name != "object_part":
+            x[:, j] = columns[name][rows, ks]
+    parts = known.parts or FindingTerms.of(findings).parts
+    x[:, LINK_FEATURES.index("object_part")] = [object_part(records[r].texts, parts[k])
+                                                for r, k in zip(rows.tolist(), ks.tolist())]
     return rows, ks, x
 
 
