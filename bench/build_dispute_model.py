@@ -20,16 +20,15 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import hotline_quality as hq  # noqa: E402
 
-from duty_analyzer.classify import load_default  # noqa: E402
 from duty_analyzer.hotline import HotlineConfig  # noqa: E402
 from duty_analyzer.hotline.category import MODEL_FILE  # noqa: E402
 
 
 def main() -> None:
-    clf, rows, names, by_corpus = load_default(), [], [], {}
+    rows, names, by_corpus = [], [], {}
     for name, (paths, truth) in hq.corpora(["luming", "wangchuan"]).items():
         by_corpus[name] = []
-        hq.score_corpus(name, paths, truth, clf, HotlineConfig(), by_corpus[name])
+        hq.score_corpus(name, paths, truth, HotlineConfig(), by_corpus[name])
         rows += by_corpus[name]
         names.append(name)
     written = hq.dispute_corpus()

@@ -22,7 +22,6 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import hotline_quality as hq  # noqa: E402
 
-from duty_analyzer.classify import load_default  # noqa: E402
 from duty_analyzer.hotline import HotlineConfig  # noqa: E402
 from duty_analyzer.hotline.links import LINK_MODEL_FILE, LOSS_TOLERANCE, THRESHOLD_WINDOW  # noqa: E402
 
@@ -30,10 +29,10 @@ from duty_analyzer.hotline.links import LINK_MODEL_FILE, LOSS_TOLERANCE, THRESHO
 def main() -> None:
     out = ROOT / "src" / "duty_analyzer" / LINK_MODEL_FILE
     out.unlink(missing_ok=True)  # analysed with no link model (and a stale one may not even load); rewritten below
-    clf, links = load_default(), {}
+    links = {}
     for name, (paths, truth) in hq.corpora(list(hq.LINK_TUNE)).items():
         links[name] = []
-        hq.score_corpus(name, paths, truth, clf, HotlineConfig(), [], links[name])
+        hq.score_corpus(name, paths, truth, HotlineConfig(), [], links[name])
     loco = {}
     for held in links:
         m = hq.fit_links(links, [n for n in links if n != held])

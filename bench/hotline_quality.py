@@ -34,7 +34,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from duty_analyzer.classify import load_default  # noqa: E402
 from duty_analyzer.hotline import HotlineConfig, analyze_records  # noqa: E402
 from duty_analyzer.hotline.category import DisputeModel, by_rule, chain_signals, dispute_text  # noqa: E402
 from duty_analyzer.hotline.links import LinkModel, choose_link_settings  # noqa: E402
@@ -131,7 +130,7 @@ def covered_topics(finding, items: dict[str, list[tuple]], index: DepartmentInde
     return out
 
 
-def score_corpus(name: str, paths: list[Path], truth: Truth, clf, config: HotlineConfig, labelled: list | None = None,
+def score_corpus(name: str, paths: list[Path], truth: Truth, config: HotlineConfig, labelled: list | None = None,
                  links: list | None = None) -> dict:
     """Counts for one corpus; bounced records with a truth category are appended to `labelled` as
     (dispute text, signals, category, predicted by the shipped model) for the leave-one-corpus-out fit."""
@@ -141,7 +140,7 @@ def score_corpus(name: str, paths: list[Path], truth: Truth, clf, config: Hotlin
     cross = [f for f in overlaps.overlaps if f.kind == "cross"]
     topics_of = {f.id: covered_topics(f, truth.items, index) for f in cross}
     reachable = set().union(*topics_of.values()) if topics_of else set()
-    results = list(analyze_records(corpus.hotline, corpus, overlaps, clf, config))
+    results = list(analyze_records(corpus.hotline, corpus, overlaps, config))
     s = Counter()
     for r in results:
         rid = str(r.record.location.row) if truth.by_row else r.record.record_id
@@ -179,7 +178,7 @@ def score_corpus(name: str, paths: list[Path], truth: Truth, clf, config: Hotlin
 
 def category_of(r) -> str:
     dispute = getattr(r, "dispute", None)
-    return dispute.label if dispute is not None else r.prediction.label
+    return dispute.label if dispute is not None else ""  # a record that was not bounced has no dispute
 
 
 def pct(a: int, b: int) -> str:
@@ -212,7 +211,7 @@ def baseline_rank(messages: list[str], dept_texts: dict[str, str]) -> list[list[
     return [[names[j] for j in np.argsort(-row)] for row in sims]
 
 
-def score_taidi(clf, config: HotlineConfig) -> dict:
+def score_taidi(config: HotlineConfig) -> dict:
     from taidi_replies import routing_set
 
     corpus = parse_paths([SAMPLE / "sanding"])
@@ -221,7 +220,7 @@ def score_taidi(clf, config: HotlineConfig) -> dict:
     records = [HotlineRecord(mid, "", text, "", [], "", Location("taidi", row=i + 2)) for i, (mid, text, _) in enumerate(rows)]
     truth = [d for _, _, d in rows]
     t0 = time.perf_counter()
-    results = list(analyze_records(records, corpus, overlaps, clf, config))
+    results = list(analyze_records(records, corpus, overlaps, config))
     seconds = time.perf_counter() - t0
     ours = [[c.department for c in r.candidates] for r in results]
     strong = [[c.department for c in r.candidates if not getattr(c, "weak", False)] for r in results]
@@ -446,7 +445,6 @@ def main() -> None:
     ap.add_argument("--no-taidi", action="store_true")
     ap.add_argument("--backend", help="a semantic backend for every run (e5-small, use), as `hotline --backend`")
     args = ap.parse_args()
-    clf = load_default()
     if args.backend:
         from duty_analyzer.embed import get_encoder
 
@@ -461,7 +459,7 @@ def main() -> None:
     links: dict[str, list] = {}
     for name, (paths, truth) in corpora(args.only).items():
         labelled[name], links[name] = [], []
-        s = score_corpus(name, paths, truth, clf, config, labelled[name], links[name])
+        s = score_corpus(name, paths, truth, config, labelled[name], links[name])
         print(f"| {name} | {pct(s['topic_right'], s['topic'])} | {pct(s['topic_reachable'], s['topic'])} "
               f"| {pct(s['topic_wrong'], s['topic'])} | {pct(s['unrelated_linked'], s['unrelated'])} "
               f"| {pct(s['dept_top1'], s['dept'])} | {pct(s['dept_top3'], s['dept'])} ({s['dept_top3_strong']}) | {pct(s['cat_right'], s['cat'])} "
@@ -472,7 +470,7 @@ def main() -> None:
         others = [n for n in LINK_TUNE if n in links and n != name]
         if labelled.get(name) and others:
             held_rows[name] = []
-            score_corpus(name, paths, truth, clf, replace(config, link_model=fit_links(links, others)), held_rows[name])
+            score_corpus(name, paths, truth, replace(config, link_model=fit_links(links, others)), held_rows[name])
     loco_category(labelled, held_rows)
     cat_names = [n for n in labelled if labelled[n]]
     if len(cat_names) >= 2:
@@ -487,7 +485,7 @@ def main() -> None:
             print(f"| {o} | " + " | ".join(pct(c, len(held_rows.get(n) or labelled[n])) for c, n in zip(cells, cat_names))
                   + f" | {sum(cells)} |")
     if not args.no_taidi and TAIDI.exists():
-        t = score_taidi(clf, config)
+        t = score_taidi(config)
         print(f"\n泰迪杯 附件4 routing set: {t['n']} real messages → the sample city's departments (zero-shot, no bounce hints)\n")
         print("| ranking | top-1 | top-3 |")
         print("|---|---|---|")

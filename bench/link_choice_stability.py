@@ -21,7 +21,6 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import hotline_quality as hq  # noqa: E402
 
-from duty_analyzer.classify import load_default  # noqa: E402
 from duty_analyzer.hotline import HotlineConfig  # noqa: E402
 
 
@@ -44,10 +43,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--seeds", type=int, default=10)
     args = ap.parse_args()
-    clf, links = load_default(), {}
+    links = {}
     for name, (paths, truth) in hq.corpora(list(hq.LINK_TUNE)).items():
         links[name] = []
-        hq.score_corpus(name, paths, truth, clf, HotlineConfig(), [], links[name])
+        hq.score_corpus(name, paths, truth, HotlineConfig(), [], links[name])
     names = list(links)
     first, again = hq.fit_links(links, names), hq.fit_links(links, names)
     print(f"all tuning corpora: C {first.C}, threshold {first.threshold}; fitted again: C {again.C}, "

@@ -100,7 +100,6 @@ def main() -> None:
     args = ap.parse_args()
     if args.end_to_end:
         end_to_end(args.end_to_end, args.baseline_src)
-    from duty_analyzer.classify import load_default
     from duty_analyzer.hotline import HotlineConfig, analyze_to_rows
     from duty_analyzer.overlaps import find_overlaps
     from duty_analyzer.parse import parse_paths
@@ -131,14 +130,13 @@ def main() -> None:
 
     corpus = parse_paths([ROOT / "corpora" / "sample" / "sanding"])
     overlaps = find_overlaps(corpus)
-    clf = load_default()
     timings = {True: [], False: []}
-    for _row in analyze_to_rows(records, corpus, overlaps, clf, HotlineConfig(mask=False), workers=1):
+    for _row in analyze_to_rows(records, corpus, overlaps, HotlineConfig(mask=False), workers=1):
         pass  # warm the segmenter's caches once, so that neither arm gets them cold
     for _ in range(5):
         for mask in (False, True):
             start = time.process_time()
-            for _row in analyze_to_rows(records, corpus, overlaps, clf, HotlineConfig(mask=mask), workers=1):
+            for _row in analyze_to_rows(records, corpus, overlaps, HotlineConfig(mask=mask), workers=1):
                 pass
             timings[mask].append(time.process_time() - start)
     off, on = statistics.median(timings[False]), statistics.median(timings[True])

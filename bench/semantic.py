@@ -65,7 +65,6 @@ def classifier_row(backend, taidi: bool):
 
 
 def hotline_row(encoder, sample, truth):
-    from duty_analyzer.classify import load_default
     from duty_analyzer.hotline import HotlineAnalysis, HotlineConfig, analyze_records
     from duty_analyzer.overlaps import find_overlaps
     from tests.test_overlaps import _planted_match
@@ -73,7 +72,7 @@ def hotline_row(encoder, sample, truth):
     overlaps = find_overlaps(sample)
     finding = {t["id"]: next(f.id for f in overlaps.overlaps if _planted_match(f, t)) for t in truth["topics"]}
     start = time.perf_counter()
-    results = list(analyze_records(sample.hotline, sample, overlaps, load_default(), HotlineConfig(encoder=encoder), summary=HotlineAnalysis()))
+    results = list(analyze_records(sample.hotline, sample, overlaps, HotlineConfig(encoder=encoder), summary=HotlineAnalysis()))
     seconds = time.perf_counter() - start
     pairs = list(zip(results, truth["hotline"]["records"]))
     right = sum(1 for r, e in pairs if e["topic"] != "none" and r.finding and r.finding.id == finding[e["topic"]])

@@ -6,7 +6,6 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from duty_analyzer.classify import load_default
 from duty_analyzer.cli import app
 from duty_analyzer.hotline import HotlineAnalysis, analyze_records
 from duty_analyzer.overlaps import find_overlaps
@@ -21,7 +20,7 @@ LINK_RATE = 0.95  # measured 179/180 (1 wrong); heldout2 (another author, never 
 def analysed(sample_corpus):
     overlaps = find_overlaps(sample_corpus)
     summary = HotlineAnalysis()
-    results = list(analyze_records(sample_corpus.hotline, sample_corpus, overlaps, load_default(), summary=summary))
+    results = list(analyze_records(sample_corpus.hotline, sample_corpus, overlaps, summary=summary))
     return overlaps, results, summary
 
 
@@ -103,7 +102,8 @@ def test_cli_json_and_bad_export(tmp_path):
     result = CliRunner().invoke(app, ["hotline", str(SAMPLE / "hotline"), "--sanding", str(SAMPLE / "sanding"), "--out", str(out), "--json"])
     assert result.exit_code == 0
     first = json.loads((out / "hotline_records.jsonl").read_text(encoding="utf-8").splitlines()[0])
-    assert {"工单编号", "诉求内容", "问题类别", "关联编号", "建议承办部门", "依据", "流转"} <= set(first)
+    assert {"工单编号", "诉求内容", "争议类别", "需复核", "关联编号", "建议承办部门", "依据", "流转"} <= set(first)
+    assert "问题类别" not in first  # the statement classifier's reading of a citizen's request is not written
     bad = tmp_path / "bad.csv"
     bad.write_text("甲,乙\n1,2\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["hotline", str(bad), "--sanding", str(SAMPLE / "sanding"), "--out", str(out)])
@@ -148,10 +148,9 @@ def test_a_request_naming_no_object_is_linked_by_meaning_only_with_an_encoder():
     overlaps = find_overlaps(corpus)
     (finding,) = [f for f in overlaps.overlaps if f.kind == "cross"]
     record = HotlineRecord("T1", "2026-05-01", "晚上有人在马路中间摆桌子卖夜宵，车过不去", "", [], "", Location("r.csv", row=2))
-    clf = load_default()
-    (plain,) = analyze_records([record], corpus, overlaps, clf)
+    (plain,) = analyze_records([record], corpus, overlaps)
     assert plain.finding is None
-    (linked,) = analyze_records([record], corpus, overlaps, clf, HotlineConfig(encoder=_ThemeEncoder()))
+    (linked,) = analyze_records([record], corpus, overlaps, HotlineConfig(encoder=_ThemeEncoder()))
     assert linked.finding is not None and linked.finding.id == finding.id
 
 
@@ -184,7 +183,7 @@ def _heldout_link_counts(sample_corpus, folder, name):
     records = parse_paths([folder / f"{name}.csv"]).hotline
     expected = json.loads((folder / f"{name}_truth.json").read_text(encoding="utf-8"))["records"]
     topic_of = {e["id"]: e["topic"] for e in expected}
-    results = list(analyze_records(records, sample_corpus, overlaps, load_default()))
+    results = list(analyze_records(records, sample_corpus, overlaps))
     planted = [(r, topic_of[r.record.record_id]) for r in results if topic_of[r.record.record_id] != "none"]
     right = sum(1 for r, t in planted if r.finding and r.finding.id == finding[t])
     wrong = sum(1 for r, t in planted if r.finding and r.finding.id != finding[t])

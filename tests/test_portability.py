@@ -21,5 +21,5 @@ def test_classify_stream_without_sched_getaffinity(windows_like):
 
 def test_hotline_rows_without_sched_getaffinity(windows_like, sample_corpus):
     records = sample_corpus.hotline[:20]
-    rows = list(analyze_to_rows(records, sample_corpus, find_overlaps(sample_corpus), load_default()))
+    rows = list(analyze_to_rows(records, sample_corpus, find_overlaps(sample_corpus)))
     assert len(rows) == len(records)

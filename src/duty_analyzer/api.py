@@ -182,7 +182,7 @@ def classify_texts(texts: Iterable[str], model: PathLike | None = None, backend:
 
 def analyze_hotline(records: PathLike | Iterable[PathLike], sanding: Documents | PathLike | Iterable[PathLike],
                     mask: bool = True, since=None, until=None, backend: str = LEXICAL) -> HotlineResult:
-    """12345 dispute records against the 三定/清单 in `sanding`: category, linked overlap, suggested department."""
+    """12345 dispute records against the 三定/清单 in `sanding`: dispute category, linked overlap, suggested department."""
     _warn_unmasked(mask)
     docs = _documents(sanding)
     encoder = _encoder(backend)
@@ -190,5 +190,5 @@ def analyze_hotline(records: PathLike | Iterable[PathLike], sanding: Documents |
     hotline_docs = parse_paths(_paths(records), kind="hotline")
     config = HotlineConfig(since=since, until=until, mask=mask, encoder=encoder)
     summary = HotlineAnalysis()
-    rows = list(analyze_to_rows(hotline_docs.hotline, docs.corpus, overlaps, load_default(), config, summary=summary))
+    rows = list(analyze_to_rows(hotline_docs.hotline, docs.corpus, overlaps, config, summary=summary))
     return HotlineResult(rows, summary, list(hotline_docs.errors))

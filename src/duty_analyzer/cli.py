@@ -423,7 +423,7 @@ def hotline(
     no_mask: bool = typer.Option(False, "--no-mask", help="不遮盖个人信息（仅供内部使用）"),
     backend: str = typer.Option(LEXICAL, "--backend", "-b", help=BACKEND_HELP + "；用于把未点名对象的诉求关联到语义最接近的条款，并按语义调整无退单理由诉求的建议承办部门顺序（单进程，较慢；职责交叉仍按词面判定）"),
 ) -> None:
-    """逐条分析 12345 退单争议工单：问题类别、关联的职责交叉事项、建议承办部门及三定依据、流转；并汇总热点。"""
+    """逐条分析 12345 退单争议工单：争议类别、关联的职责交叉事项、建议承办部门及三定依据、流转；并汇总热点。"""
     from .hotline import HotlineConfig
     from .overlaps import find_overlaps
     from .parse import parse_paths
@@ -440,7 +440,6 @@ def hotline(
     corpus = parse_paths(sanding)
     shown.stage("职责交叉", f"比对职责 {len(corpus.duties)} 条、清单事项 {len(corpus.list_items)} 项……")
     overlaps = find_overlaps(corpus)  # lexical whatever the backend (see pipeline.analyze_into)
-    clf = _model(None)
     errors = list(corpus.failures)  # warnings (a 三定 with no duties) do not fail the run
 
     def stream():
@@ -459,7 +458,7 @@ def hotline(
     shown.stage("热线", f"工单约 {total} 条……" if total is not None else "逐条分析工单……")
     with shown.rows("热线", total) as advance:
         try:
-            summary, written = write_hotline(stream(), corpus, overlaps, clf, out, config, as_json, progress=advance)
+            summary, written = write_hotline(stream(), corpus, overlaps, out, config, as_json, progress=advance)
         except OSError as exc:
             _fail(f"无法写入 {out}：{exc.strerror or exc}")
     typer.echo(f"已分析工单 {summary.records} 条（时间范围外跳过 {summary.skipped} 条），关联到职责交叉事项 {summary.linked} 条")

@@ -117,16 +117,11 @@ def analyze_into(corpus: Corpus, stage: Staging, workspace: Path, overlap_config
             progress.stage("访谈", f"问题陈述 {len(problems)} 条")
     hotline = None
     if corpus.hotline:
-        try:
-            clf = load_default()
-        except ClassifierError as exc:
-            notes.append(f"未分析热线工单：{exc}")
-        else:
-            config = HotlineConfig(encoder=encoder, mask=mask)
-            progress.stage("热线", f"工单 {len(corpus.hotline)} 条……")
-            with progress.rows("热线", len(corpus.hotline)) as advance:
-                hotline, written = write_hotline(corpus.hotline, corpus, overlaps, clf, out_dir, config, progress=advance)
-            outputs.extend(written)
+        config = HotlineConfig(encoder=encoder, mask=mask)
+        progress.stage("热线", f"工单 {len(corpus.hotline)} 条……")
+        with progress.rows("热线", len(corpus.hotline)) as advance:
+            hotline, written = write_hotline(corpus.hotline, corpus, overlaps, out_dir, config, progress=advance)
+        outputs.extend(written)
     summary = summarize(corpus, overlaps, problems, hotline)
     card = scorecard or load_scorecard()
     findings = collect(overlaps, hotline, problems, mask, departments=[d.name for d in corpus.departments])
@@ -188,7 +183,7 @@ def _statement_model(encoder, notes: list[str]):
     return load_default(encoder.name)
 
 
-def write_hotline(records, corpus: Corpus, overlaps: OverlapReport, clf, out_dir: Path,
+def write_hotline(records, corpus: Corpus, overlaps: OverlapReport, out_dir: Path,
                   config: HotlineConfig | None = None, as_json: bool = False, progress=None) -> tuple[HotlineAnalysis, list[Path]]:
     """hotline_records and hotline_hotspots in OUTDIR; each file appears whole or not at all."""
     summary = HotlineAnalysis()
@@ -196,7 +191,7 @@ def write_hotline(records, corpus: Corpus, overlaps: OverlapReport, clf, out_dir
     suffix = ".jsonl" if as_json else ".csv"
     records_path, spots_path = out_dir / f"hotline_records{suffix}", out_dir / f"hotline_hotspots{suffix}"
     with row_writer(records_path, RECORD_HEADER, as_json) as writer:
-        for row in analyze_to_rows(records, corpus, overlaps, clf, config, summary=summary):
+        for row in analyze_to_rows(records, corpus, overlaps, config, summary=summary):
             writer.write(row)
             if progress:
                 progress(1)

@@ -1,7 +1,7 @@
 """争议类别: signals of the dispute, the rule, the linear model, its JSON storage, never 非问题."""
 
 from duty_analyzer.hotline.category import (
-    BOUNDARY, GRASSROOTS, PROCESS, UNDEFINED, DisputeModel, by_rule, rule, shipped_model, signals,
+    BOUNDARY, GRASSROOTS, PROCESS, UNDEFINED, DisputeModel, DisputePrediction, by_rule, rule, shipped_model, signals,
 )
 
 
@@ -93,3 +93,13 @@ def test_a_units_and_a_reasons_flags_are_read_once_and_say_what_the_patterns_say
     assert flags.local_reason and flags.incapable and flags.redirect and not flags.division and not flags.unassigned
     assert reason_flags("职责分工尚未明确") == (False, True, False, True, False)
     assert reason_flags("职责分工尚未明确") is reason_flags("职责分工尚未明确")  # cached: exports repeat reasons
+
+
+
+def test_a_dispute_category_not_clearly_ahead_is_flagged_for_review():
+    clear = DisputePrediction(BOUNDARY, 0.81, PROCESS, 0.12)
+    close = DisputePrediction(BOUNDARY, 0.46, PROCESS, 0.40)
+    unlikely = DisputePrediction(BOUNDARY, 0.45, PROCESS, 0.10)
+    trailing = DisputePrediction(PROCESS, 0.30, BOUNDARY, 0.60)  # the rule's label kept under the model's override
+    assert not clear.needs_review()
+    assert close.needs_review() and unlikely.needs_review() and trailing.needs_review()

