@@ -16,10 +16,11 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from itertools import chain
 from importlib import resources
+from itertools import chain
 
 import numpy as np
 from scipy import sparse
@@ -234,7 +235,8 @@ class TokenTable:
     every word met so far as its tokens' ids: a batch's queries are then assembled in numpy (`Ranker.batch_query`)
     instead of a dict per request. Cleared when it holds `limit` tokens or words, so a long run's memory stays flat."""
 
-    def __init__(self, expansion, tokens_of, limit: int = 200_000):
+    def __init__(self, expansion: Callable[[str], tuple[tuple[int, float], ...]],
+                 tokens_of: Callable[[str], tuple[str, ...]], limit: int = 200_000):
         self.expansion, self.tokens_of, self.limit = expansion, tokens_of, limit
         self.clear()
 
@@ -275,11 +277,13 @@ class TokenTable:
         self.start = np.concatenate([self.start, len(self.cols) + np.cumsum(sizes) - sizes])
         self.size = np.concatenate([self.size, sizes])
         self.cols = np.concatenate([self.cols, np.fromiter((c for c, _ in pairs), dtype=np.int64, count=len(pairs))])
-        self.weights = np.concatenate([self.weights, np.fromiter((w for _, w in pairs), dtype=np.float64, count=len(pairs))])
+        self.weights = np.concatenate([self.weights,
+                                       np.fromiter((w for _, w in pairs), dtype=np.float64, count=len(pairs))])
         self._pending = []
 
 
-def first_max(rows: np.ndarray, cols: np.ndarray, weights: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def first_max(rows: np.ndarray, cols: np.ndarray, weights: np.ndarray, width: int
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Weighted (row, column) entries → one entry per (row, column): the highest weight, at the place of the
     column's first positive entry in its row — what filling a dict per row in the entries' order with "the highest
     weight wins" (`Ranker._terms_weights`) leaves, rows one after the other. The entries need not be grouped by
@@ -461,7 +465,8 @@ class Ranker:
         if self.config.query_tf:
             rows, cols, vals, mass_arr = self.batch_query(texts, evidence, words)
         else:
-            rows, cols, vals, mass_arr = self.query_entries([self.query(t, e, w) for t, e, w in zip(texts, evidence, words)])
+            queries = [self.query(t, e, w) for t, e, w in zip(texts, evidence, words)]
+            rows, cols, vals, mass_arr = self.query_entries(queries)
         n, nd = len(texts), len(self.departments)
         if not len(self.terms) or not len(self.clauses):
             z = np.zeros((n, nd), dtype=np.float32)
