@@ -170,6 +170,18 @@ def test_citizens_descriptions_are_read_as_objects(text, expected):
     assert [o for o in found if o in ("占道经营", "噪声", "医疗废物")] == expected
 
 
+def test_longest_first_finds_what_the_plain_alternation_finds():
+    import re
+
+    from duty_analyzer.hotline import longest_first
+
+    words = ["市场", "市场监管", "市场监管局", "监管", "局", "垃圾", "建筑垃圾", "a.b", "(x)", "b"]
+    plain = re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+    trie = re.compile(longest_first(words))
+    for text in ["市场监管局门口的建筑垃圾", "市场监管", "市场监", "垃圾建筑垃圾局局", "a.b(x)ab", "", "无关的话"]:
+        assert trie.findall(text) == plain.findall(text)
+
+
 def _heldout_link_counts(sample_corpus, folder, name):
     import json
 

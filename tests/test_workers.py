@@ -90,3 +90,28 @@ def test_workers_die_when_the_parent_is_killed(script):
         for p in workers if "workers" in locals() else []:
             if alive(p):
                 os.kill(p, signal.SIGKILL)
+
+
+def _frozen_in_worker(_):
+    import gc
+
+    return gc.get_freeze_count()
+
+
+def _young_threshold(_):
+    import gc
+
+    return gc.get_threshold()[0]
+
+
+def test_what_the_workers_inherit_is_frozen_out_of_the_collector_only_while_the_pool_lives():
+    import gc
+
+    from duty_analyzer.workers import WORKER_GC_THRESHOLD, forked_pool
+
+    inherited = [[i] for i in range(1000)]  # container objects the collector would track
+    with forked_pool(2) as pool:
+        assert gc.get_freeze_count() >= len(inherited)
+        assert min(pool.map(_frozen_in_worker, range(2))) >= len(inherited)
+        assert set(pool.map(_young_threshold, range(2))) == {WORKER_GC_THRESHOLD}
+    assert gc.get_freeze_count() == 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import gc
 import multiprocessing
 import os
 import signal
@@ -31,6 +32,17 @@ def die_with_parent(parent_pid: int) -> None:
             pass
     if os.getppid() != parent_pid:
         os._exit(1)
+
+
+# Allocations between a worker's young collections (Python's default: 700). A hotline worker allocates millions of
+# short-lived objects a batch; at the default its young collections took about 7 % of its time, at this 3 %.
+WORKER_GC_THRESHOLD = 20_000
+
+
+def start_worker(parent_pid: int) -> None:
+    """Pool initializer: die with the parent (`die_with_parent`) and collect young garbage less often."""
+    die_with_parent(parent_pid)
+    gc.set_threshold(WORKER_GC_THRESHOLD, *gc.get_threshold()[1:])
 
 
 def can_fork() -> bool:
@@ -58,11 +70,18 @@ def stop_pool(pool, timeout: float = TEARDOWN_SECONDS) -> None:
 def forked_pool(workers: int) -> Iterator[multiprocessing.pool.Pool]:
     """A fork-context Pool of `workers`; terminated and joined however the block ends (bounded in time when
     the block was interrupted)."""
-    pool = multiprocessing.get_context("fork").Pool(workers, initializer=die_with_parent, initargs=(os.getpid(),))
+    # What the workers inherit (the models, the corpus, the caches: hundreds of thousands of objects) is frozen
+    # out of the cyclic collector first: their full collections would scan it again and again, a tenth of a hotline
+    # worker's time, and touching it would copy its memory pages. Output does not depend on when garbage goes.
+    gc.freeze()
     try:
-        yield pool
-    except BaseException:
-        stop_pool(pool)
-        raise
-    pool.terminate()
-    pool.join()
+        pool = multiprocessing.get_context("fork").Pool(workers, initializer=start_worker, initargs=(os.getpid(),))
+        try:
+            yield pool
+        except BaseException:
+            stop_pool(pool)
+            raise
+        pool.terminate()
+        pool.join()
+    finally:
+        gc.unfreeze()

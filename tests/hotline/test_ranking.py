@@ -1,6 +1,8 @@
 """Department ranking: one tokenizer, BM25 clauses per department, learned vocabulary, evidence, floor."""
 
-from duty_analyzer.hotline.ranking import Clause, Ranker, Tokenizer, Vocabulary
+import numpy as np
+
+from duty_analyzer.hotline.ranking import Clause, Ranker, Tokenizer, Vocabulary, first_max
 from duty_analyzer.hotline.vocabulary import build
 
 
@@ -149,3 +151,32 @@ def test_an_encoder_reorders_departments_by_meaning_but_not_their_cover():
     assert all(0 <= r.score <= 1 for r in meant)
     reasoned = Ranker(CLAUSES, TOK, encoder=_ConceptEncoder()).rank(request, ["不属我局职责"])[0]
     assert [(r.department, r.score) for r in reasoned] == [(r.department, r.score) for r in Ranker(CLAUSES, TOK).rank(request, ["不属我局职责"])[0]]
+
+
+def test_batch_query_is_the_per_request_queries_bit_for_bit():
+    # Repeated words and repeated bigrams (their weights scale with the count), a word the clauses never use, an
+    # associated term that outweighs a direct one, evidence sharing columns with the request, empty texts.
+    vocab = Vocabulary({"违法建设": 0.9, "违法": 0.4, "建设": 0.3, "红绿灯": 1.0, "垃圾": 0.7},
+                       {"红绿灯": [("交通", 0.5), ("信号", 0.8)], "违法": [("违法建筑", 0.9)], "乱搭": [("违法建设", 0.6)]})
+    ranker = Ranker(CLAUSES, TOK, vocab)
+    texts = ["违法建设违法建设，红绿灯不亮", "垃圾垃圾垃圾没人清运", "", "乱搭乱建的违法建筑谁管", "。。", "红绿灯红绿"]
+    evidence = ["违法建设的查处不属我局职责", "", "交通信号由交警负责", "", "", "红绿灯"]
+    plain = ranker.query_entries([ranker.query(t, e) for t, e in zip(texts, evidence)])
+    for _ in range(2):  # the second time every word is known
+        fast = ranker.batch_query(texts, evidence, [None] * len(texts))
+        assert all(a.dtype == b.dtype and a.tobytes() == b.tobytes() for a, b in zip(plain, fast))
+
+
+def test_first_max_keeps_the_highest_weight_at_the_first_positive_place():
+    rows = np.array([1, 0, 1, 0, 0, 1, 0])
+    cols = np.array([5, 2, 3, 7, 2, 5, 9])
+    weights = np.array([0.2, 0.1, 0.5, 0.0, 0.4, 0.9, 0.3])
+    expected = []
+    for r in (0, 1):
+        filled: dict[int, float] = {}
+        for c, w in zip(cols[rows == r], weights[rows == r]):
+            if w > filled.get(c, 0.0):
+                filled[c] = w
+        expected += [(r, c, w) for c, w in filled.items()]
+    got = first_max(rows, cols, weights, 10)
+    assert list(zip(*(a.tolist() for a in got))) == expected

@@ -139,6 +139,29 @@ class HotSpot:
 
 # ---------------------------------------------------------------- matching requests to duties
 
+def longest_first(words: Iterable[str]) -> str:
+    """A regular expression that matches, at each place, the longest of `words` starting there — as the plain
+    alternation of the words longest first does — written as a character trie (市场(?:监管)?…): the engine
+    then reads each character once instead of trying every word. For non-empty words."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def branch(node: dict) -> str:
+        alternatives = [re.escape(ch) + branch(child) for ch, child in node.items() if ch]
+        if not alternatives:
+            return ""
+        body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+        if "" not in node:  # a word ends here: the longer words first (greedy), then the word itself
+            return body
+        return (body if len(alternatives) > 1 else "(?:" + body + ")") + "?"
+
+    return branch(trie)
+
+
 class ObjectScanner:
     """Finds the domain dictionary's objects in free text with one regular expression (no segmentation),
     plus the dictionary's cues: patterns for objects that citizens describe without naming them."""
@@ -146,7 +169,8 @@ class ObjectScanner:
     def __init__(self, objects: dict[str, str], cues: tuple[tuple[str, str], ...] = ()):
         variants = sorted(objects, key=len, reverse=True)
         self.objects = objects
-        self.pattern = re.compile("|".join(map(re.escape, variants)))
+        self.pattern = re.compile(longest_first(variants) if variants and all(variants) else
+                                  "|".join(map(re.escape, variants)))
         self.cues = [(canonical, re.compile(pattern)) for canonical, pattern in cues]
 
     def find(self, text: str) -> list[str]:

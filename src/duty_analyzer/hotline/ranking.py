@@ -16,9 +16,11 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
+from itertools import chain
 
 import numpy as np
 from scipy import sparse
@@ -228,6 +230,79 @@ def shown_departments(tot: list[float], cov: list[float], names: list[str], floo
     return [(d, False) for d in strong] + [(d, True) for d in weak]
 
 
+class TokenTable:
+    """Every token met so far as an id, with its expansion (`Ranker.expansion`) as a slice of two flat arrays, and
+    every word met so far as its tokens' ids: a batch's queries are then assembled in numpy (`Ranker.batch_query`)
+    instead of a dict per request. Cleared when it holds `limit` tokens or words, so a long run's memory stays flat."""
+
+    def __init__(self, expansion: Callable[[str], tuple[tuple[int, float], ...]],
+                 tokens_of: Callable[[str], tuple[str, ...]], limit: int = 200_000):
+        self.expansion, self.tokens_of, self.limit = expansion, tokens_of, limit
+        self.clear()
+
+    def clear(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.words: dict[str, bytes] = {}
+        self.start, self.size = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        self.cols, self.weights = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+        self._pending: list[tuple[tuple[int, float], ...]] = []
+
+    def word_ids(self, word: str) -> bytes:
+        """A word's token ids as int64 bytes: a text's ids are then one `bytes.join` (`row_ids`)."""
+        got = self.words.get(word)
+        if got is None:
+            ids = []
+            for t in self.tokens_of(word):
+                i = self.ids.get(t)
+                if i is None:
+                    i = self.ids[t] = len(self.ids)
+                    self._pending.append(self.expansion(t))
+                ids.append(i)
+            got = self.words[word] = np.array(ids, dtype=np.int64).tobytes()
+        return got
+
+    def row_ids(self, words: list[str]) -> bytes:
+        """One text's token ids in order (repeats kept), as int64 bytes."""
+        got = list(map(self.words.get, words))
+        if None in got:
+            got = [g if g is not None else self.word_ids(w) for g, w in zip(got, words)]
+        return b"".join(got)
+
+    def flush(self) -> None:
+        """Append the expansions of the tokens met since the last flush to the flat arrays."""
+        if not self._pending:
+            return
+        sizes = np.fromiter(map(len, self._pending), dtype=np.int64, count=len(self._pending))
+        pairs = list(chain.from_iterable(self._pending))
+        self.start = np.concatenate([self.start, len(self.cols) + np.cumsum(sizes) - sizes])
+        self.size = np.concatenate([self.size, sizes])
+        self.cols = np.concatenate([self.cols, np.fromiter((c for c, _ in pairs), dtype=np.int64, count=len(pairs))])
+        self.weights = np.concatenate([self.weights,
+                                       np.fromiter((w for _, w in pairs), dtype=np.float64, count=len(pairs))])
+        self._pending = []
+
+
+def first_max(rows: np.ndarray, cols: np.ndarray, weights: np.ndarray, width: int
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Weighted (row, column) entries → one entry per (row, column): the highest weight, at the place of the
+    column's first positive entry in its row — what filling a dict per row in the entries' order with "the highest
+    weight wins" (`Ranker._terms_weights`) leaves, rows one after the other. The entries need not be grouped by
+    row: only each row's own entries' order counts."""
+    keep = np.flatnonzero(weights > 0)
+    rows, cols, weights = rows[keep], cols[keep], weights[keep]
+    if not len(rows):
+        return rows, cols, weights
+    key = rows * width + cols
+    perm = np.argsort(key, kind="stable")
+    key = key[perm]
+    starts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))
+    best = np.maximum.reduceat(weights[perm], starts)
+    first = perm[starts]
+    order = np.argsort(rows[first] * len(rows) + first)
+    at = first[order]
+    return rows[at], cols[at], best[order]
+
+
 class Ranker:
     """BM25 over clauses; a department's score is its best clause plus a little of its second best."""
 
@@ -237,6 +312,7 @@ class Ranker:
         self.encoder, self._clause_vectors = encoder, None
         self._expansion: dict[str, tuple[tuple[int, float], ...]] = {}
         self._evidence_cache: dict[str, dict[int, float]] = {}
+        self._table = TokenTable(self.expansion, tokenizer.tokens_of)
         self.vocab = vocabulary or Vocabulary()
         self.config = config or RankerConfig()
         docs = [Counter(tokenizer(c.text)) for c in clauses]
@@ -339,6 +415,43 @@ class Ranker:
         toks = self.tok(text, words)
         return self._terms_weights(Counter(toks) if self.config.query_tf else set(toks), 1.0, weights)
 
+    def batch_query(self, texts: list[str], evidence: list[str], words: list[list[str] | None]
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """`query_entries([query(t, e, w) ...])` for a batch with `query_tf`, assembled in numpy: the same entries in
+        the same order with the same floats. Per request: its evidence's entries first, then each distinct token at
+        its first occurrence, its expansion × (1 + query_tf × ln count) when it is said more than once."""
+        table = self._table
+        if len(table.ids) > table.limit or len(table.words) > table.limit:
+            table.clear()
+        per_row = [table.row_ids(ws if ws is not None else cut(t)) for t, ws in zip(texts, words)]
+        table.flush()
+        n = len(texts)
+        lengths = np.fromiter(map(len, per_row), dtype=np.int64, count=n) // 8
+        tok = np.frombuffer(b"".join(per_row), dtype=np.int64)
+        tok_row = np.repeat(np.arange(n, dtype=np.int64), lengths)
+        # Each request's distinct tokens, at their first occurrence, with how often they occur.
+        _, first, count = np.unique(tok_row * max(len(table.ids), 1) + tok, return_index=True, return_counts=True)
+        order = np.argsort(first, kind="stable")
+        first, count = first[order], count[order]
+        distinct, distinct_row = tok[first], tok_row[first]
+        tf = self.config.query_tf
+        factors = np.array([1.0] + [1.0 * (1 + tf * math.log(c)) for c in range(2, int(count.max(initial=1)) + 1)])
+        sizes = table.size[distinct]
+        at = np.repeat(table.start[distinct] - (np.cumsum(sizes) - sizes), sizes) + np.arange(int(sizes.sum()))
+        weights = table.weights[at]
+        repeated = np.repeat(count > 1, sizes)
+        weights[repeated] *= np.repeat(factors[count - 1], sizes)[repeated]
+        # The evidence's entries come first in their request.
+        ev = [self._evidence(e) if e else {} for e in evidence]
+        ev_sizes = np.fromiter(map(len, ev), dtype=np.int64, count=n)
+        ev_total = int(ev_sizes.sum())
+        rows = np.concatenate([np.repeat(np.arange(n, dtype=np.int64), ev_sizes), np.repeat(distinct_row, sizes)])
+        cols = np.concatenate([np.fromiter(chain.from_iterable(ev), dtype=np.int64, count=ev_total), table.cols[at]])
+        ws = np.concatenate([np.fromiter(chain.from_iterable(d.values() for d in ev), dtype=np.float64, count=ev_total),
+                             weights])
+        rows, cols, ws = first_max(rows, cols, ws, max(len(self.terms), 1))
+        return self.query_arrays(rows, cols, ws.astype(np.float32), n)
+
     def rank(self, texts: list[str], evidence: list[str] | None = None, floor: float = 0.0,
              top: int | None = None, min_shown: int = 0) -> list[list[Ranked]]:
         return self.rank_with_clauses(texts, evidence, floor, top, min_shown=min_shown)[0]
@@ -349,8 +462,11 @@ class Ranker:
         clause, the whole-department word cosine and character-bigram cosine, each request's score mass."""
         evidence = evidence or [""] * len(texts)
         words = words or [None] * len(texts)
-        queries = [self.query(text, ev, ws) for text, ev, ws in zip(texts, evidence, words)]
-        rows, cols, vals, mass_arr = self.query_entries(queries)
+        if self.config.query_tf:
+            rows, cols, vals, mass_arr = self.batch_query(texts, evidence, words)
+        else:
+            queries = [self.query(t, e, w) for t, e, w in zip(texts, evidence, words)]
+            rows, cols, vals, mass_arr = self.query_entries(queries)
         n, nd = len(texts), len(self.departments)
         if not len(self.terms) or not len(self.clauses):
             z = np.zeros((n, nd), dtype=np.float32)
@@ -412,8 +528,14 @@ class Ranker:
         rows = np.repeat(np.arange(len(queries), dtype=np.int64), lengths)
         cols = np.fromiter((c for q in queries for c in q), dtype=np.int64, count=int(lengths.sum()))
         weights = np.fromiter((w for q in queries for w in q.values()), dtype=np.float32, count=len(cols))
+        return self.query_arrays(rows, cols, weights, len(queries))
+
+    def query_arrays(self, rows: np.ndarray, cols: np.ndarray, weights: np.ndarray, n: int
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """`query_entries` from the entries as arrays (rows ascending, each row's entries in query order)."""
+        lengths = np.bincount(rows, minlength=n).astype(np.int64)
         vals = weights * self.idf[cols]
-        padded = np.zeros((len(queries), int(lengths.max(initial=0)) + 1), dtype=np.float32)
+        padded = np.zeros((n, int(lengths.max(initial=0)) + 1), dtype=np.float32)
         padded[rows, np.arange(len(cols)) - np.repeat(np.cumsum(lengths) - lengths, lengths)] = vals
         mass = np.cumsum(padded, axis=1)[:, -1] * (self.config.k1 + 1) / (1 + self.config.k1)
         return rows, cols, vals, mass.astype(np.float32)
