@@ -40,3 +40,23 @@ def test_failed_write_leaves_earlier_output(tmp_path):
             w.write(["x"])
             raise RuntimeError("killed")
     assert out.read_text(encoding="utf-8") == "earlier"
+
+
+def test_rendered_batches_write_the_same_file_as_rows(tmp_path):
+    # Hotline workers format their batches with the writer's renderer; the file must not change for it.
+    rows = [["=1+1", "含,逗号", "两\n行", 3, None], ["@SUM(A1)", "引号\"在内", "", 0.25, "正常"]]
+    header = ["a", "b", "c", "d", "e"]
+    for suffix in (".csv", ".jsonl"):
+        one, batch = tmp_path / f"rows{suffix}", tmp_path / f"batch{suffix}"
+        with row_writer(one, header) as w:
+            for row in rows:
+                w.write(row)
+        with row_writer(batch, header) as w:
+            w.write_text(w.renderer()(rows))
+        assert batch.read_bytes() == one.read_bytes()
+
+
+def test_xlsx_has_no_renderer(tmp_path):
+    with row_writer(tmp_path / "out.xlsx", ["a"]) as w:
+        assert w.renderer() is None
+        w.write_many([["x"]])

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .classify import ClassifierError, default_model_dir, load_default
 from .extract import PROBLEM_HEADER, Problem, extract_problems, problem_row
-from .hotline import HOTSPOT_HEADER, RECORD_HEADER, HotlineAnalysis, HotlineConfig, analyze_to_rows, hotspot_row
+from .hotline import HOTSPOT_HEADER, RECORD_HEADER, HotlineAnalysis, HotlineConfig, analyze_to_chunks, hotspot_row
 from .model import Corpus
 from .overlaps import OverlapConfig, OverlapReport, find_overlaps
 from .parse import parse_paths
@@ -191,10 +191,14 @@ def write_hotline(records, corpus: Corpus, overlaps: OverlapReport, out_dir: Pat
     suffix = ".jsonl" if as_json else ".csv"
     records_path, spots_path = out_dir / f"hotline_records{suffix}", out_dir / f"hotline_hotspots{suffix}"
     with row_writer(records_path, RECORD_HEADER, as_json) as writer:
-        for row in analyze_to_rows(records, corpus, overlaps, config, summary=summary):
-            writer.write(row)
+        render = writer.renderer()
+        for chunk, n in analyze_to_chunks(records, corpus, overlaps, config, summary=summary, render=render):
+            if render:
+                writer.write_text(chunk)
+            else:
+                writer.write_many(chunk)
             if progress:
-                progress(1)
+                progress(n)
     with row_writer(spots_path, HOTSPOT_HEADER, as_json) as writer:
         for spot in summary.ranked():
             writer.write(hotspot_row(spot))

@@ -115,6 +115,21 @@ def neutral_row(row: Sequence[object]) -> list[object]:
     return ["'" + v if isinstance(v, str) and v[:1] in risky and needs(v) else v for v in row]
 
 
+@dataclass(frozen=True)
+class Renderer:
+    """Rows → the text `RowWriter.write` would have written for them, for .csv and .jsonl (neutralised cells)."""
+
+    kind: str
+    header: tuple[str, ...]
+
+    def __call__(self, rows: Sequence[Sequence[object]]) -> str:
+        if self.kind == "jsonl":
+            return "".join(json.dumps(dict(zip(self.header, row)), ensure_ascii=False) + "\n" for row in rows)
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows(map(neutral_row, rows))
+        return buffer.getvalue()
+
+
 class RowWriter:
     """Write rows to .csv (UTF-8 with BOM, opens cleanly in Excel/WPS), .xlsx or .jsonl.
 
@@ -161,6 +176,15 @@ class RowWriter:
         else:
             for row in rows:
                 self.write(row)
+
+    def renderer(self) -> "Renderer | None":
+        """What formats a batch of rows as this file's text (`write_text` writes it), or None for .xlsx. Hotline
+        workers format their own rows with it: the parent then writes one string a batch instead of formatting
+        a million rows itself while the workers wait for it."""
+        return None if self.kind == "xlsx" else Renderer(self.kind, tuple(self.header))
+
+    def write_text(self, text: str) -> None:
+        self.fh.write(text)
 
     def close(self) -> None:
         """Finish and move into place: a run killed half-way leaves any earlier output intact."""

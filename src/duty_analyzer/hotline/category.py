@@ -233,15 +233,17 @@ class DisputeModel:
 
     def predict(self, texts: list[str], sigs: list[dict[str, float]]) -> list[DisputePrediction]:
         out = []
-        for p, s in zip(self.predict_proba(texts, sigs), sigs):
-            order = [int(i) for i in np.argsort(-p, kind="stable")]
-            by_rule_label = rule(s)
-            if p[order[0]] < self.override and by_rule_label in self.classes_:
-                first = self.classes_.index(by_rule_label)
-                order = [first] + [i for i in order if i != first]
+        proba = self.predict_proba(texts, sigs)
+        orders = np.argsort(-proba, axis=1, kind="stable").tolist()  # one sort for the batch, rows as lists
+        classes, index = self.classes_, {c: i for i, c in enumerate(self.classes_)}
+        for p, s, order in zip(proba.tolist(), sigs, orders):
+            if p[order[0]] < self.override:
+                first = index.get(rule(s))
+                if first is not None:
+                    order = [first] + [i for i in order if i != first]
             second = order[1] if len(order) > 1 else order[0]
-            out.append(DisputePrediction(self.classes_[order[0]], round(float(p[order[0]]), 3), self.classes_[second],
-                                         round(float(p[second]), 3), tuple(k for k, v in s.items() if v)))
+            out.append(DisputePrediction(classes[order[0]], round(p[order[0]], 3), classes[second],
+                                         round(p[second], 3), tuple(k for k, v in s.items() if v)))
         return out
 
     # -- storage: plain JSON, nothing executable
