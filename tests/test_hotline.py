@@ -241,3 +241,15 @@ def test_department_list_is_ranked_with_scores_and_weak_entries_after_the_floor(
         for part in (strong, weak):
             assert [c.score for c in part] == sorted((c.score for c in part), reverse=True)
         assert not weak or len(r.candidates) == cfg.min_departments
+
+
+def test_workers_render_the_same_text_as_the_rows(sample_corpus):
+    # write_hotline has the forked workers format their batches; the file must be what the rows would give.
+    from duty_analyzer.hotline import RECORD_HEADER, analyze_to_chunks, analyze_to_rows
+    from duty_analyzer.tables import Renderer
+
+    records, overlaps = sample_corpus.hotline[:60], find_overlaps(sample_corpus)
+    render = Renderer("csv", tuple(RECORD_HEADER))
+    chunks = list(analyze_to_chunks(records, sample_corpus, overlaps, workers=2, render=render))
+    assert sum(n for _, n in chunks) == len(records)
+    assert "".join(text for text, _ in chunks) == render(list(analyze_to_rows(records, sample_corpus, overlaps, workers=1)))
