@@ -152,36 +152,32 @@ class RowWriter:
             self.ws.append(neutral_row(self.header))
         else:
             self.fh = self.tmp.open("w", encoding="utf-8", newline="", buffering=1 << 20)
+            self.render = Renderer(self.kind, tuple(self.header))
             if self.kind == "csv":
                 self.fh.write("\ufeff")
-                self.buffer = io.StringIO()
                 self.csv = csv.writer(self.fh)
-                self.batch_csv = csv.writer(self.buffer)
                 self.csv.writerow(neutral_row(self.header))
 
     def write(self, row: Sequence[object]) -> None:
-        if self.kind == "jsonl":
-            self.fh.write(json.dumps(dict(zip(self.header, row)), ensure_ascii=False) + "\n")
-        elif self.kind == "csv":
+        if self.kind == "csv":
             self.csv.writerow(neutral_row(row))
+        elif self.kind == "jsonl":
+            self.fh.write(self.render([row]))
         else:
             self.ws.append(neutral_row(row))
 
     def write_many(self, rows: Sequence[Sequence[object]]) -> None:
-        if self.kind == "csv":
-            self.batch_csv.writerows(map(neutral_row, rows))
-            self.fh.write(self.buffer.getvalue())
-            self.buffer.seek(0)
-            self.buffer.truncate()
-        else:
+        if self.kind == "xlsx":
             for row in rows:
                 self.write(row)
+        else:
+            self.fh.write(self.render(rows))
 
     def renderer(self) -> "Renderer | None":
         """What formats a batch of rows as this file's text (`write_text` writes it), or None for .xlsx. Hotline
         workers format their own rows with it: the parent then writes one string a batch instead of formatting
         a million rows itself while the workers wait for it."""
-        return None if self.kind == "xlsx" else Renderer(self.kind, tuple(self.header))
+        return None if self.kind == "xlsx" else self.render
 
     def write_text(self, text: str) -> None:
         self.fh.write(text)
