@@ -447,12 +447,13 @@ def signal_tree_right(train: list, test: list) -> int:
     from sklearn.tree import DecisionTreeClassifier
 
     dv = DictVectorizer(sparse=False)
-    x = dv.fit_transform([s for _, s, _ in train])
+    x, y_train = dv.fit_transform([s for _, s, _ in train]), [y for _, _, y in train]
+    x_test = dv.transform([s for _, s, _ in test])
     best = 0
     for depth in (2, 3, 4, 5):
         for leaf in (1, 3, 5):
-            tree = DecisionTreeClassifier(max_depth=depth, min_samples_leaf=leaf, random_state=0).fit(x, [y for _, _, y in train])
-            pred = tree.predict(dv.transform([s for _, s, _ in test]))
+            tree = DecisionTreeClassifier(max_depth=depth, min_samples_leaf=leaf, random_state=0).fit(x, y_train)
+            pred = tree.predict(x_test)
             best = max(best, sum(p == y for p, (_, _, y) in zip(pred, test)))
     return best
 
