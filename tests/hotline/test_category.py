@@ -8,8 +8,15 @@ from duty_analyzer.hotline.category import (
 def test_signals_follow_what_the_dispute_shows():
     both = signals(["甲局", "乙局"], ["不属我局", "不属我局"], {"甲局", "乙局"}, ["甲局", "乙局"], settled=False, linked=True)
     assert rule(both) == BOUNDARY
-    nobody = signals(["甲局"], ["不属我局"], {"甲局"}, [], settled=False)
+    nobody = signals(["甲局"], ["该事项目前没有明确的主管部门"], {"甲局"}, [], settled=False)
     assert rule(nobody) == UNDEFINED
+    # No 三定 given covers it and the reason only denies: a misroute to a body outside these 三定, not a gap.
+    denied = signals(["甲局"], ["不属于我单位职责"], {"甲局"}, [], settled=False)
+    assert rule(denied) == PROCESS
+    # Every reason denies and one says no rule assigns it: a gap even where a department's words touch it.
+    gap = signals(["甲局", "乙局"], ["不属于我局职责", "尚未明确由哪个部门负责"], {"甲局", "乙局"}, ["甲局"], settled=False)
+    assert rule(gap) == UNDEFINED
+    assert rule(signals(["甲局", "乙局"], ["不属于我局职责", "不属于我局职责"], {"甲局", "乙局"}, ["甲局"], settled=False)) == PROCESS
     settled = signals(["甲局"], ["请改派"], {"甲局"}, ["乙局"], settled=True, linked=True)
     assert rule(settled) == PROCESS
     down = signals(["甲局", "某某镇人民政府"], ["属地管理"], {"甲局"}, ["甲局"], settled=False)

@@ -147,10 +147,12 @@ def rule(sig: dict[str, float]) -> str:
     """The signals alone, in the order a reviewer reads them: a 乡镇/街道 that cannot act, or a push-down (a 乡镇/街道
     bounced it or a reason points to 属地) that is neither part of an open overlap nor bounced by two departments
     whose 三定 cover it → 基层 (an order that merely ended at a township, or a township that only names the owner
-    department, is no push-down); a written division → 流程 (execution); an open overlap → 边界; reasons that
-    say nobody is assigned → 未明确; nobody covers it → 未明确 unless a reason names the owner (a plain
-    misroute → 流程); one department covers it, or one bounce naming the owner → 流程; else 边界. (The order was
-    written after reading the development corpora's errors; bench/hotline_quality.py reports it beside the model.)"""
+    department, is no push-down); a written division → 流程 (execution); an open overlap → 边界; a reason that
+    says nobody is assigned (无明确规定, 尚未明确…), with no reason naming an owner, when every reason denies or
+    nobody's 三定 covers it → 未明确 — a plain 不属于我单位职责 says only whose it is not; nobody covers it
+    otherwise → 流程 (a misroute: the owner is often a body whose 三定 was not given); one department covers it,
+    or one bounce naming the owner → 流程; else 边界. (The order was written after reading the development
+    corpora's errors; bench/hotline_quality.py reports it beside the model.)"""
     g = sig.get
     # A 乡镇/街道 that only names the county department that owns it (no 属地 words, no lack of power) is a misroute.
     redirect_up = g("local_bounced") and g("redirect_all") and not g("local_reason")
@@ -162,10 +164,10 @@ def rule(sig: dict[str, float]) -> str:
         return PROCESS
     if g("linked_unsettled"):
         return BOUNDARY
-    if g("unassigned_all") and not g("redirect_all"):
+    if g("unassigned") and not g("redirect_all") and (g("unassigned_all") or g("owners=0")):
         return UNDEFINED
     if g("owners=0"):
-        return PROCESS if g("redirect_all") else UNDEFINED
+        return PROCESS
     if g("owners=1") or (g("redirect_all") and g("bounces=1")):
         return PROCESS
     return BOUNDARY
