@@ -409,6 +409,22 @@ def override_table(labelled: dict[str, list], held_rows: dict[str, list] | None 
     return right
 
 
+def review_counts(labelled: dict[str, list], held_rows: dict[str, list] | None, override: float) -> dict[str, tuple]:
+    """Whether 需复核 points a reviewer at the wrong 争议类别: per left-out corpus, with the model fitted on the
+    others at the shipped override, (flagged, flagged wrong, not flagged, not flagged wrong)."""
+    names = [n for n, rows in labelled.items() if rows]
+    out = {}
+    for held in names:
+        model = fit_dispute([x for n in names if n != held for x in labelled[n]])
+        model.override = override
+        test = (held_rows or {}).get(held) or labelled[held]
+        pred = model.predict([t for t, _, _ in test], [s for _, s, _ in test])
+        flagged = [p.label != y for p, (_, _, y) in zip(pred, test) if p.needs_review()]
+        kept = [p.label != y for p, (_, _, y) in zip(pred, test) if not p.needs_review()]
+        out[held] = (len(flagged), sum(flagged), len(kept), sum(kept))
+    return out
+
+
 def loco_category(labelled: dict[str, list], held_rows: dict[str, list] | None = None) -> None:
     """争议类别 leave-one-corpus-out: the model fitted on the other labelled corpora (and, in a second column, on
     them plus the written dispute corpus), scored on the one left out; the signals' rule alone beside it.
@@ -503,6 +519,16 @@ def main() -> None:
             cells = [table[o, n] for n in cat_names]
             print(f"| {o} | " + " | ".join(pct(c, len(held_rows.get(n) or labelled[n])) for c, n in zip(cells, cat_names))
                   + f" | {sum(cells)} |")
+        from duty_analyzer.hotline.category import shipped_model
+
+        shipped = shipped_model()
+        if shipped is not None:
+            print(f"\n需复核 on the 争议类别, leave-one-corpus-out (model fitted on the other corpus, the shipped override "
+                  f"{shipped.override}): is a flagged record more often wrong?\n")
+            print("| left out | flagged 需复核 | wrong among flagged | not flagged | wrong among not flagged |")
+            print("|---|---|---|---|---|")
+            for n, (f, fw, k, kw) in review_counts(labelled, held_rows, shipped.override).items():
+                print(f"| {n} | {f} | {pct(fw, f)} | {k} | {pct(kw, k)} |")
     if not args.no_taidi and TAIDI.exists():
         t = score_taidi(config)
         print(f"\n泰迪杯 附件4 routing set: {t['n']} real messages → the sample city's departments (zero-shot, no bounce hints)\n")
