@@ -9,6 +9,9 @@ evidence clause); it is the most probable option but under the threshold (split 
 term with the request or its reasons); another option is more probable; a wrong finding is linked. Unrelated
 records linked are split the same way. `--show`: the records themselves, with their options' probabilities
 and features.
+`--bands`: for records whose most probable option shares no term with the request or its reasons, how many are
+right, on another topic, or unrelated, by that option's probability — whether any threshold of their own could
+separate them.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from duty_analyzer.overlaps import find_overlaps  # noqa: E402
 from duty_analyzer.parse import parse_paths  # noqa: E402
 from duty_analyzer.segment import default_segmenter  # noqa: E402
 
+BANDS = (0.05, 0.1, 0.15, 0.25, 0.35, 1.01)
 SHOWN = ("request_objects", "request_words", "reason_terms", "clause", "clause_best", "clause_margin",
          "bounced_share", "chain_share", "final_in", "final_outside", "object_part", "nothing_shared")
 
@@ -81,6 +85,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--only", nargs="*")
     ap.add_argument("--show", nargs="*", default=[])
+    ap.add_argument("--bands", action="store_true")
     args = ap.parse_args()
     data = {name: analysed(name, paths, truth) for name, (paths, truth) in hq.corpora(args.only).items()}
     links = {n: [(r["topic"], r["options"], d["topics_of"]) for r in d["records"]] for n, d in data.items()}
@@ -90,6 +95,7 @@ def main() -> None:
             continue
         model = hq.fit_links(links, others)
         causes: Counter = Counter()
+        bands: Counter = Counter()
         for r in d["records"]:
             options = r["options"]
             p = model.predict_proba([f for _, f in options]) if options else np.zeros(0)
@@ -97,6 +103,9 @@ def main() -> None:
             chosen = options[k][0] if options and p[k] >= model.threshold else None
             right = {fid for fid, topics in d["topics_of"].items() if r["topic"] and r["topic"] in topics}
             why = cause(r["topic"], options, p, chosen, right)
+            if options and options[k][1]["nothing_shared"]:
+                kind = "unrelated" if r["topic"] is None else ("right" if options[k][0] in right else "other topic")
+                bands[next(b for b in BANDS if p[k] < b), kind] += 1
             if not why:
                 continue
             causes[why] += 1
@@ -115,6 +124,10 @@ def main() -> None:
                 print(f"   {'*' if fid in right else ' '} {p[j]:.3f} {d['findings'][fid].topic} | {feats}")
         print(f"{held} (C {model.C}, threshold {model.threshold:.2f}): "
               + "; ".join(f"{c} {n}" for c, n in sorted(causes.items())), flush=True)
+        if args.bands:
+            print(f"  nothing shared, by the top option's probability (below): "
+                  + "; ".join(f"<{b:g}: " + "/".join(str(bands[b, k]) for k in ("right", "other topic", "unrelated"))
+                              for b in BANDS) + "  (right/other topic/unrelated)")
 
 
 if __name__ == "__main__":
