@@ -236,6 +236,7 @@ def score_taidi(config: HotlineConfig) -> dict:
         "short": sum(len(r) < 3 for r in strong), "baseline": (at(base, 1), at(base, 3)),
         "frequent": (at([frequent] * len(truth), 1), at([frequent] * len(truth), 3)),
         "empty": sum(not r for r in ours),
+        "missed_by_unit": Counter(t for t, r in zip(truth, ours) if t not in r[:3]), "by_unit": Counter(truth),
     }
 
 
@@ -540,6 +541,10 @@ def main() -> None:
         print(f"| most frequent department | {t['frequent'][0]:.1%} | {t['frequent'][1]:.1%} |")
         print(f"\nmessages with no suggestion: {t['empty']}; with fewer than 3 above the floor: {t['short']}; "
               f"ranking time {t['seconds']:.1f} s")
+        from duty_analyzer.names import short_name
+
+        print("not in the shown top 3, by the reply's unit: " + "、".join(
+            f"{short_name(u)} {t['missed_by_unit'][u]}/{n}" for u, n in t["by_unit"].most_common()))
 
 
 if __name__ == "__main__":
