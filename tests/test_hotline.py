@@ -226,6 +226,12 @@ def test_bounced_records_get_a_dispute_category_never_non_problem(analysed):
     bounced = [r for r in results if r.record.bounces]
     assert bounced and all(r.dispute and r.dispute.label != "非问题" and r.dispute.runner_up for r in bounced)
     assert all(0 < r.dispute.confidence <= 1 for r in bounced)
+    # 争议依据 says first why the label was given, in words a reviewer can check against the record
+    from duty_analyzer.hotline import RECORD_HEADER, record_row
+
+    col = RECORD_HEADER.index("争议依据")
+    assert all(record_row(r)[col].startswith(r.dispute.reason) for r in bounced if r.dispute.reason)
+    assert sum(bool(r.dispute.reason) for r in bounced) >= 0.9 * len(bounced)
 
 
 def test_department_list_is_ranked_with_scores_and_weak_entries_after_the_floor(analysed):

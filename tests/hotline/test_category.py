@@ -110,3 +110,19 @@ def test_a_dispute_category_not_clearly_ahead_is_flagged_for_review():
     trailing = DisputePrediction(PROCESS, 0.30, BOUNDARY, 0.60)  # the rule's label kept under the model's override
     assert not clear.needs_review()
     assert close.needs_review() and unlikely.needs_review() and trailing.needs_review()
+
+
+def test_the_label_comes_with_the_rule_branch_that_gave_it():
+    from duty_analyzer.hotline.category import dispute_text, rule_with_reason
+
+    denied = signals(["甲局"], ["不属于我单位职责"], {"甲局"}, [], settled=False)
+    label, why = rule_with_reason(denied)
+    assert label == PROCESS and "派错单" in why
+    assert by_rule([denied])[0].reason == why
+    settled = signals(["甲局", "乙局"], ["请改派", "请改派"], {"甲局", "乙局"}, ["甲局", "乙局"], settled=True, linked=True)
+    assert rule_with_reason(settled) == (PROCESS, "已有职责分工仍被退单：执行问题")
+    model = shipped_model()
+    sigs = [denied, settled]
+    for p, s in zip(model.predict([dispute_text("某小区停水", ["不属于我单位职责"])] * 2, sigs), sigs):
+        # the model's label carries the rule's words only when it is the rule's label
+        assert p.reason == (rule_with_reason(s)[1] if p.label == rule(s) else "")

@@ -583,7 +583,7 @@ def record_row(r: RecordResult) -> list[object]:
         r.record.record_id, r.record.time, r.request,
         d.label if d else "", d.confidence if d else "", f"{d.runner_up}（{d.runner_up_confidence:.2f}）" if d else "",
         ("是" if d.needs_review() else "否") if d else "",
-        "；".join(SIGNAL_TEXT[k] for k in d.signals if k in SIGNAL_TEXT) if d else "",
+        "；".join(([d.reason] if d.reason else []) + [SIGNAL_TEXT[k] for k in d.signals if k in SIGNAL_TEXT]) if d else "",
         r.finding.topic if r.finding else "", r.finding.id if r.finding else "", r.link_why,
         "；".join(f"{short_name(c.department)}（{c.score:.2f}{'，弱' if c.weak else ''}）"
                  + ("（职责分工）" if c.department == r.assigned_by_division else "")

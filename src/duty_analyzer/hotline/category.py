@@ -75,6 +75,7 @@ class DisputePrediction:
     runner_up: str
     runner_up_confidence: float
     signals: tuple[str, ...] = ()
+    reason: str = ""  # the rule's branch in words (`rule_with_reason`) when the label is the rule's, else empty
 
     def needs_review(self, thresholds: Thresholds = Thresholds()) -> bool:
         """需复核 as the statement classifier reads it: the label not clearly ahead of the runner-up, or unlikely.
@@ -153,24 +154,33 @@ def rule(sig: dict[str, float]) -> str:
     otherwise → 流程 (a misroute: the owner is often a body whose 三定 was not given); one department covers it,
     or one bounce naming the owner → 流程; else 边界. (The order was written after reading the development
     corpora's errors; bench/hotline_quality.py reports it beside the model.)"""
+    return rule_with_reason(sig)[0]
+
+
+def rule_with_reason(sig: dict[str, float]) -> tuple[str, str]:
+    """`rule`'s label and, in the reviewer's words, the branch that gave it (the 争议依据 column leads with it)."""
     g = sig.get
     # A 乡镇/街道 that only names the county department that owns it (no 属地 words, no lack of power) is a misroute.
     redirect_up = g("local_bounced") and g("redirect_all") and not g("local_reason")
     pushed_down = ((g("local_bounced") and not redirect_up) or g("local_reason")) and not g("linked_unsettled") \
         and not g("bounced_owners>=2")
-    if g("local_incapable") or pushed_down:
-        return GRASSROOTS
+    if g("local_incapable"):
+        return GRASSROOTS, "乡镇/街道称无执法权或力量"
+    if pushed_down:
+        return GRASSROOTS, "推给乡镇/街道，且非未分工的职责交叉事项"
     if g("settled"):
-        return PROCESS
+        return PROCESS, "已有职责分工仍被退单：执行问题"
     if g("linked_unsettled"):
-        return BOUNDARY
+        return BOUNDARY, "属职责交叉事项且无职责分工"
     if g("unassigned") and not g("redirect_all") and (g("unassigned_all") or g("owners=0")):
-        return UNDEFINED
+        return UNDEFINED, "退单理由称无明确规定或主管部门"
     if g("owners=0"):
-        return PROCESS
-    if g("owners=1") or (g("redirect_all") and g("bounces=1")):
-        return PROCESS
-    return BOUNDARY
+        return PROCESS, "所给三定均未覆盖、退单理由未称无明确规定：多为派错单（承办单位三定不在所给材料中）"
+    if g("owners=1"):
+        return PROCESS, "一个部门三定覆盖：派错单"
+    if g("redirect_all") and g("bounces=1"):
+        return PROCESS, "一次退单即指明承办单位：派错单"
+    return BOUNDARY, "多个部门三定覆盖"
 
 
 def dispute_text(request: str, reasons: list[str], request_chars: int = 80) -> str:
@@ -239,13 +249,15 @@ class DisputeModel:
         orders = np.argsort(-proba, axis=1, kind="stable").tolist()  # one sort for the batch, rows as lists
         classes, index = self.classes_, {c: i for i, c in enumerate(self.classes_)}
         for p, s, order in zip(proba.tolist(), sigs, orders):
+            by_rule_label, why = rule_with_reason(s)
             if p[order[0]] < self.override:
-                first = index.get(rule(s))
+                first = index.get(by_rule_label)
                 if first is not None:
                     order = [first] + [i for i in order if i != first]
             second = order[1] if len(order) > 1 else order[0]
             out.append(DisputePrediction(classes[order[0]], round(p[order[0]], 3), classes[second],
-                                         round(p[second], 3), tuple(k for k, v in s.items() if v)))
+                                         round(p[second], 3), tuple(k for k, v in s.items() if v),
+                                         why if classes[order[0]] == by_rule_label else ""))
         return out
 
     # -- storage: plain JSON, nothing executable
@@ -283,5 +295,9 @@ def shipped_model() -> DisputeModel | None:
 
 
 def by_rule(sigs: list[dict[str, float]]) -> list[DisputePrediction]:
-    return [DisputePrediction(rule(s), 0.5, BOUNDARY if rule(s) != BOUNDARY else UNDEFINED, 0.0,
-                              tuple(k for k, v in s.items() if v)) for s in sigs]
+    out = []
+    for s in sigs:
+        label, why = rule_with_reason(s)
+        out.append(DisputePrediction(label, 0.5, BOUNDARY if label != BOUNDARY else UNDEFINED, 0.0,
+                                     tuple(k for k, v in s.items() if v), why))
+    return out
