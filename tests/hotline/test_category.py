@@ -126,3 +126,12 @@ def test_the_label_comes_with_the_rule_branch_that_gave_it():
     for p, s in zip(model.predict([dispute_text("某小区停水", ["不属于我单位职责"])] * 2, sigs), sigs):
         # the model's label carries the rule's words only when it is the rule's label
         assert p.reason == (rule_with_reason(s)[1] if p.label == rule(s) else "")
+
+
+def test_reasons_that_say_nobody_is_assigned_in_other_words():
+    from duty_analyzer.hotline.category import reason_flags
+
+    for said in ["该事项本县无主管部门", "目前没有牵头单位", "此类场所的监管职责尚不明", "该设施长期无人管理"]:
+        assert reason_flags(said).unassigned, said
+    for said in ["不属于我单位职责", "请转市场监管部门处理", "诉求人联系方式不明确，无法回访"]:
+        assert not reason_flags(said).unassigned, said

@@ -32,7 +32,9 @@ _LOCAL_REASON = re.compile(r"属地|乡镇|街道|镇政府|镇人民政府|基�
 # nobody is assigned / there is no basis; another body is named as the owner; a written division is cited;
 # a 乡镇/街道 says it has no power, staff or money.
 _UNASSIGNED = re.compile(r"尚未明确|未明确|暂无|没有明确|缺乏|无明确|尚无|未出台|没有出台|无相关|无.{0,6}依据|应予明确|未纳入|空白"
-                         r"|没有.{0,4}规定|无.{0,4}规定")
+                         r"|没有.{0,4}规定|无.{0,4}规定"
+                         r"|(?:无|没有)(?:明确的?)?(?:主管|责任|牵头)(?:部门|单位)|(?:职责|权责|责任主体|归属)(?:尚)?不明"
+                         r"|无人(?:管理|负责|监管)")
 _REDIRECT = re.compile(r"改派|请转|转交|转办|请.{0,8}(?:答复|处理|核实|跟进)"
                        r"|(?<![不非])(?:属于|属|归|由)(?![我本])[^，。；]{1,14}?(?:部门|局|委|办|中心|大队|支队|公司|政府|所|站)")
 _DIVISION = re.compile(r"职责分工|三定|分工|第.{1,3}[条项]")
