@@ -119,7 +119,7 @@ def test_the_label_comes_with_the_rule_branch_that_gave_it():
     label, why = rule_with_reason(denied)
     assert label == PROCESS and "派错单" in why
     assert by_rule([denied])[0].reason == why
-    settled = signals(["甲局", "乙局"], ["请改派", "请改派"], {"甲局", "乙局"}, ["甲局", "乙局"], settled=True, linked=True)
+    settled = signals(["甲局"], ["请改派"], {"甲局"}, ["甲局", "乙局"], settled=True, linked=True)
     assert rule_with_reason(settled) == (PROCESS, "已有职责分工仍被退单：执行问题")
     model = shipped_model()
     sigs = [denied, settled]
@@ -135,3 +135,14 @@ def test_reasons_that_say_nobody_is_assigned_in_other_words():
         assert reason_flags(said).unassigned, said
     for said in ["不属于我单位职责", "请转市场监管部门处理", "诉求人联系方式不明确，无法回访"]:
         assert not reason_flags(said).unassigned, said
+
+
+def test_a_settled_matter_bounced_in_turn_is_a_judgement_call_for_review():
+    once = signals(["甲局"], ["请改派"], {"甲局"}, ["甲局", "乙局"], settled=True, linked=True)
+    twice = signals(["甲局", "乙局"], ["请改派", "请改派"], {"甲局", "乙局"}, ["甲局", "乙局"], settled=True, linked=True)
+    first, second = by_rule([once, twice])
+    assert first.label == second.label == PROCESS
+    assert not first.judgement_call and second.judgement_call and second.needs_review()
+    assert "边界" in second.reason
+    model = shipped_model()
+    assert [p.judgement_call for p in model.predict(["请改派。某事", "请改派；请改派。某事"], [once, twice])] == [False, True]
