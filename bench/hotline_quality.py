@@ -20,6 +20,7 @@ from these corpora (see `--loco`); the printed table says which.
 from __future__ import annotations
 
 import argparse
+import copy
 import csv
 import json
 import sys
@@ -357,9 +358,21 @@ DISPUTE_GRID = [dict(C=c, class_weight=w, signal_weight=sw) for c in (0.3, 1.0, 
                 for sw in (1.0, 2.0)]
 
 
+_FITTED: dict[tuple, DisputeModel] = {}
+
+
 def fit_dispute(rows: list, extra: list | None = None, folds: int = 5) -> DisputeModel:
     """The 争议类别 model fitted on `rows` (+ `extra`, e.g. the written dispute corpus, always in training), its
-    settings chosen by stratified `folds`-fold cross-validation within `rows` — never on a left-out corpus."""
+    settings chosen by stratified `folds`-fold cross-validation within `rows` — never on a left-out corpus. The
+    tables below refit the same training rows several times: each fit is kept and handed out as a copy (callers
+    set its `override`)."""
+    key = tuple((t, tuple(sorted(sig.items())), c) for t, sig, c in [*rows, (None, {}, None), *(extra or [])]) + (folds,)
+    if key not in _FITTED:
+        _FITTED[key] = _fit_dispute(rows, extra, folds)
+    return copy.copy(_FITTED[key])
+
+
+def _fit_dispute(rows: list, extra: list | None, folds: int) -> DisputeModel:
     from sklearn.model_selection import StratifiedKFold
 
     extra = extra or []
