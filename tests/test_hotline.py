@@ -182,6 +182,22 @@ def test_longest_first_finds_what_the_plain_alternation_finds():
         assert trie.findall(text) == plain.findall(text)
 
 
+def test_a_patterns_top_level_alternatives_match_where_the_pattern_does():
+    import re
+
+    from duty_analyzer.hotline import alternatives
+    from duty_analyzer.segment import default_segmenter
+
+    assert alternatives(r"a|(b|c)d|[|(]x|\|y") == ["a", "(b|c)d", "[|(]x", r"\|y"]
+    assert alternatives(r"[]|]z|w") == ["[]|]z", "w"]
+    assert alternatives(r"(a)x|\1") == [r"(a)x|\1"]  # a back-reference ties the parts together
+    texts = ["凌晨还在施工吵得睡不着", "垃圾桶里有针头", "摊位摆到人行道上", "倒了一堆砖块", "|", ""]
+    for _, pattern in default_segmenter().lexicon.cues:
+        parts = [re.compile(p) for p in alternatives(pattern)]
+        for text in texts:
+            assert bool(re.search(pattern, text)) == any(p.search(text) for p in parts)
+
+
 def _heldout_link_counts(sample_corpus, folder, name):
     import json
 

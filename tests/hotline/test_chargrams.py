@@ -22,3 +22,13 @@ def test_an_unsupported_vectorizer_falls_back_to_its_own_transform():
     vec = TfidfVectorizer(analyzer="char", ngram_range=(1, 3)).fit(TRAIN)
     assert not supported(vec)
     assert np.array_equal(CharTfidf(vec).transform(TEXTS).toarray(), vec.transform(TEXTS).toarray())
+
+
+def test_the_gram_table_finds_what_the_sorted_keys_find():
+    for ngrams in ((1, 1), (2, 2), (1, 2)):
+        vec = TfidfVectorizer(analyzer="char", ngram_range=ngrams, sublinear_tf=True).fit(TRAIN)
+        table, search = CharTfidf(vec), CharTfidf(vec)
+        search.table = None  # as for a vocabulary over more than MAX_ALPHABET characters
+        texts = TEXTS + ["\U0001F600道路", "路道 路", "负" * 3]
+        assert table.table is not None
+        assert (table.counts(texts) != search.counts(texts)).nnz == 0

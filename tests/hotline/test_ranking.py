@@ -2,7 +2,9 @@
 
 import numpy as np
 
-from duty_analyzer.hotline.ranking import Clause, Ranker, Tokenizer, Vocabulary, first_max
+from duty_analyzer.hotline.ranking import (
+    Clause, Ranker, Tokenizer, Vocabulary, best_covered, first_max, shown_departments, shown_order,
+)
 from duty_analyzer.hotline.vocabulary import build
 
 
@@ -180,3 +182,21 @@ def test_first_max_keeps_the_highest_weight_at_the_first_positive_place():
         expected += [(r, c, w) for c, w in filled.items()]
     got = first_max(rows, cols, weights, 10)
     assert list(zip(*(a.tolist() for a in got))) == expected
+
+
+def test_batch_shown_order_lists_what_the_per_request_rule_lists():
+    # Coarse scores, so that ties (broken by department) and scores equal to the floor are common.
+    rng = np.random.default_rng(7)
+    total = np.round(rng.choice([0.0, 0.05, 0.1, 0.2], size=(300, 6)) * rng.integers(0, 2, (300, 6)), 4).astype(np.float32)
+    cover = rng.choice([0.0, 0.05, 0.1, 0.2], size=(300, 6)).astype(np.float32)
+    names = [f"部门{d}" for d in range(6)]
+    by_score = rng.integers(0, 2, 300).astype(bool)
+    for limit in (None, 3):
+        order, count = shown_order(total, cover, 0.1, 3, limit, by_score=by_score)
+        covered, n_covered = best_covered(cover, 0.1, limit)
+        for r in range(len(total)):
+            tot, cov = total[r].tolist(), cover[r].tolist()
+            expected = shown_departments(tot, cov, names, 0.1, 3, by_score=bool(by_score[r]))[:limit]
+            assert [(d, cov[d] < 0.1) for d in order[r][:count[r]].tolist()] == expected
+            best = sorted((d for d in range(6) if 0 < cov[d] and cov[d] >= 0.1), key=lambda d: (-cov[d], d))[:limit]
+            assert covered[r][:n_covered[r]].tolist() == best

@@ -58,6 +58,53 @@ def code_points(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return codes, np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
 
 
+# A vocabulary over at most this many distinct characters has its bigrams in a dense table (2048² int32: 16 MB).
+MAX_ALPHABET = 2048
+
+
+def alphabet(vocab: dict[str, int]) -> set[str]:
+    """The characters of a vocabulary's one- and two-character n-grams."""
+    return {ch for gram in vocab if len(gram) <= 2 for ch in gram}
+
+
+class GramTable:
+    """A one- and two-character vocabulary as arrays indexed by code point: a batch's n-grams are then found by
+    gathers, not by a binary search of each n-gram's key in the sorted keys (which was most of `counts`). Bigrams
+    sit in an alphabet × alphabet table (alphabet: the vocabulary's characters), so it needs a small alphabet."""
+
+    def __init__(self, vocab: dict[str, int]):
+        chars = sorted(alphabet(vocab))
+        self.size = len(chars)
+        self.letter = np.full(max(map(ord, chars), default=0) + 1, -1, dtype=np.int64)  # code point → alphabet
+        self.letter[[ord(ch) for ch in chars]] = np.arange(self.size)
+        self.unigram = np.full(self.size, -1, dtype=np.int32)
+        self.bigram = np.full(self.size * self.size, -1, dtype=np.int32)
+        for gram, i in vocab.items():
+            if len(gram) == 1:
+                self.unigram[self.letter[ord(gram)]] = i
+            elif len(gram) == 2:
+                self.bigram[self.letter[ord(gram[0])] * self.size + self.letter[ord(gram[1])]] = i
+
+    def find(self, codes: np.ndarray, rows: np.ndarray, low: int, high: int) -> tuple[np.ndarray, np.ndarray]:
+        """(row, vocabulary id) of every n-gram of the texts (`code_points`) that the vocabulary holds."""
+        top = len(self.letter) - 1
+        letters = np.where(codes <= top, self.letter[np.minimum(codes, top)], -1)
+        found_rows, found_ids = [], []
+        if low == 1:
+            ids = np.where(letters >= 0, self.unigram[np.maximum(letters, 0)], -1)
+            found_rows.append(rows[ids >= 0])
+            found_ids.append(ids[ids >= 0])
+        if high >= 2 and len(codes) > 1:
+            first, second = letters[:-1], letters[1:]
+            pair = (rows[:-1] == rows[1:]) & (first >= 0) & (second >= 0)
+            ids = np.where(pair, self.bigram[np.where(pair, first * self.size + second, 0)], -1)
+            found_rows.append(rows[:-1][ids >= 0])
+            found_ids.append(ids[ids >= 0])
+        if not found_rows:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.concatenate(found_rows), np.concatenate(found_ids).astype(np.int64)
+
+
 class CharTfidf:
     """`vectorizer.transform(texts)` for a fitted char-n-gram `TfidfVectorizer`, faster when `supported`."""
 
@@ -73,10 +120,16 @@ class CharTfidf:
             order = np.argsort(keys, kind="stable")
             self.keys, self.ids = keys[order], ids[order]
             self.idf = np.asarray(vectorizer.idf_)
+            self.table = GramTable(vocab) if len(alphabet(vocab)) <= MAX_ALPHABET else None
 
     def counts(self, texts: list[str]) -> sparse.csr_matrix:
         """Rows × vocabulary n-gram counts (float64, canonical: sorted indices, no duplicates)."""
         codes, rows = code_points(texts)
+        if self.table is not None:
+            r, ids = self.table.find(codes, rows, self.low, self.high)
+            m = sparse.csr_matrix((np.ones(len(r), dtype=np.float64), (r, ids)), shape=(len(texts), self.width))
+            m.sum_duplicates()
+            return m
         keys, key_rows = [], []
         if self.low == 1:
             keys.append(codes)

@@ -230,6 +230,33 @@ def shown_departments(tot: list[float], cov: list[float], names: list[str], floo
     return [(d, False) for d in strong] + [(d, True) for d in weak]
 
 
+def shown_order(total: np.ndarray, cover: np.ndarray, floor: float, min_shown: int, limit: int | None = None,
+                by_score: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """`shown_departments` for a batch at once (rows × departments → (departments in shown order, how many each
+    row shows, at most `limit`)): the per-row Python sort was most of the ranking's cost once the views were numpy.
+    The departments are the ranker's sorted names, so their index breaks ties as the name does; `by_score`: per
+    row, whether it is ordered by the scores alone."""
+    positive = total > 0
+    strong = positive & (cover >= floor)
+    if by_score is not None:
+        strong = np.where(by_score[:, None], positive, strong)
+    by_total = np.argsort(-total, axis=1, kind="stable")  # best score first, ties by department
+    group = np.take_along_axis(np.where(strong, 0, np.where(positive, 1, 2)), by_total, axis=1)
+    order = np.take_along_axis(by_total, np.argsort(group, axis=1, kind="stable"), axis=1)
+    n_strong, n_weak = strong.sum(axis=1), (positive & ~strong).sum(axis=1)
+    count = n_strong + np.minimum(n_weak, np.maximum(min_shown - n_strong, 0))
+    return order, count if limit is None else np.minimum(count, limit)
+
+
+def best_covered(cover: np.ndarray, floor: float, limit: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the departments whose cover is positive and reaches the floor, best cover first (ties by
+    department), and how many (at most `limit`)."""
+    valid = (cover > 0) & (cover >= floor)
+    order = np.argsort(np.where(valid, -cover, np.inf), axis=1, kind="stable")
+    count = valid.sum(axis=1)
+    return order, count if limit is None else np.minimum(count, limit)
+
+
 class TokenTable:
     """Every token met so far as an id, with its expansion (`Ranker.expansion`) as a slice of two flat arrays, and
     every word met so far as its tokens' ids: a batch's queries are then assembled in numpy (`Ranker.batch_query`)
@@ -574,22 +601,31 @@ class Ranker:
         total = self.combine(comp)
         cover = self.combine(comp, replace(self.config, chars=0.0, meaning=0.0)) \
             if self.config.chars or comp.meaning is not None else total
-        nd, names = len(self.departments), self.departments
-        # Rows as Python floats (exact); a Python-number floor at the scores' precision, as numpy compares it with
+        names = self.departments
+        # A Python-number floor at the scores' precision, as numpy compares it with
         # them, so that a score equal to it still reaches it.
         floor = float(floor) if isinstance(floor, np.generic) else float(cover.dtype.type(floor))
-        totals, covers, args = total.tolist(), cover.tolist(), comp.arg.tolist()
+        meant = np.array([not (evidence and evidence[r]) for r in range(len(texts))]) \
+            if comp.meaning is not None else None
+        limit = max(top, min_shown) if top else None
+        order, count = shown_order(total, cover, floor, min_shown, limit, by_score=meant)
+        by_cover, n_covered = best_covered(cover, floor, top or None)
+        width = int(max(count.max(initial=0), n_covered.max(initial=0)))
+        shown, covered = order[:, :width], by_cover[:, :width]
+        counts, n_covered = count.tolist(), n_covered.tolist()
+        shown_l, tots, covs = shown.tolist(), np.take_along_axis(total, shown, axis=1).tolist(), \
+            np.take_along_axis(cover, shown, axis=1).tolist()
+        args = np.take_along_axis(comp.arg, shown, axis=1).tolist()
+        covered_l, covered_v = covered.tolist(), np.take_along_axis(cover, covered, axis=1).tolist()
         out = []
         for r in range(len(texts)):
             if comp.mass[r] <= 0:
                 out.append(RankedList())
                 continue
-            tot, cov = totals[r], covers[r]
-            meant = comp.meaning is not None and not (evidence and evidence[r])
-            shown = shown_departments(tot, cov, names, floor, min_shown, by_score=meant)
-            ranked = [Ranked(names[d], tot[d], self.clauses[args[r][d]], weak, cov[d]) for d, weak in shown]
-            row = RankedList(ranked[:max(top, min_shown)] if top else ranked)
-            by_cover = sorted((d for d in range(nd) if cov[d] > 0 and cov[d] >= floor), key=lambda d: (-cov[d], names[d]))
-            row.covered = tuple((names[d], cov[d]) for d in (by_cover[:top] if top else by_cover))
+            k = counts[r]
+            row = RankedList(Ranked(names[d], t, self.clauses[a], c < floor, c)
+                             for d, t, c, a in zip(shown_l[r][:k], tots[r], covs[r], args[r]))
+            k = n_covered[r]
+            row.covered = tuple(zip([names[d] for d in covered_l[r][:k]], covered_v[r][:k]))
             out.append(row)
         return out, comp.scores
