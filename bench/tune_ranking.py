@@ -38,7 +38,7 @@ from hotline_quality import EVAL, FIX, SAMPLE, TAIDI  # noqa: E402  (the corpora
 from taidi_replies import clean, extract_unit, routing_set, unit_type  # noqa: E402
 
 from duty_analyzer.hotline.ranking import (  # noqa: E402
-    Ranker, RankerConfig, Tokenizer, Vocabulary, clauses_of, cut, shown_departments,
+    Ranker, RankerConfig, Tokenizer, Vocabulary, clauses_of, cut, shown_order,
 )
 from duty_analyzer.names import DepartmentIndex, short_name  # noqa: E402
 from duty_analyzer.parse import parse_paths  # noqa: E402
@@ -110,14 +110,13 @@ class Prepared:
         cover = self.ranker.combine(self.comp, replace(config, chars=0.0, meaning=0.0))
         n = len(self.truth)
         s = dict(top1=0, top3=0, strong_top3=0, short=0, weak=0, weak_right=0)
-        names = self.ranker.departments
         floor = float(total.dtype.type(floor))  # as numpy compares a Python float with float32 scores
+        meant = np.array([not e for e in self.evidence]) if self.comp.meaning is not None else None
+        order, count = shown_order(total, cover, floor, min_shown, by_score=meant)
         for r in range(n):
-            listed = shown_departments(total[r].tolist(), cover[r].tolist(), names, floor, min_shown,
-                                       by_score=self.comp.meaning is not None and not self.evidence[r])
-            shown = [d for d, _ in listed]
-            strong = [d for d, w in listed if not w]
-            weak = [d for d, w in listed if w]
+            shown = order[r, :count[r]].tolist()
+            strong = [d for d in shown if cover[r, d] >= floor]
+            weak = [d for d in shown if cover[r, d] < floor]
             t = self.truth[r]
             s["top1"] += shown[:1] == [t]
             s["top3"] += t in shown[:3]

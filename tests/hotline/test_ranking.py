@@ -3,7 +3,7 @@
 import numpy as np
 
 from duty_analyzer.hotline.ranking import (
-    Clause, Ranker, Tokenizer, Vocabulary, best_covered, first_max, shown_departments, shown_order,
+    Clause, Ranker, Tokenizer, Vocabulary, best_covered, first_max, shown_order,
 )
 from duty_analyzer.hotline.vocabulary import build
 
@@ -184,6 +184,17 @@ def test_first_max_keeps_the_highest_weight_at_the_first_positive_place():
     assert list(zip(*(a.tolist() for a in got))) == expected
 
 
+def shown_one_by_one(tot: list[float], cov: list[float], names: list[str], floor: float, min_shown: int,
+                     by_score: bool = False) -> list[tuple[int, bool]]:
+    """The list rule written out for one request (the ranker's per-row loop before it went to numpy)."""
+    order = sorted((d for d in range(len(tot)) if tot[d] > 0), key=lambda d: (-tot[d], names[d]))
+    if by_score:
+        return [(d, cov[d] < floor) for d in order]
+    strong = [d for d in order if cov[d] >= floor]
+    weak = [d for d in order if cov[d] < floor][:max(min_shown - len(strong), 0)]
+    return [(d, False) for d in strong] + [(d, True) for d in weak]
+
+
 def test_batch_shown_order_lists_what_the_per_request_rule_lists():
     # Coarse scores, so that ties (broken by department) and scores equal to the floor are common.
     rng = np.random.default_rng(7)
@@ -196,7 +207,7 @@ def test_batch_shown_order_lists_what_the_per_request_rule_lists():
         covered, n_covered = best_covered(cover, 0.1, limit)
         for r in range(len(total)):
             tot, cov = total[r].tolist(), cover[r].tolist()
-            expected = shown_departments(tot, cov, names, 0.1, 3, by_score=bool(by_score[r]))[:limit]
+            expected = shown_one_by_one(tot, cov, names, 0.1, 3, by_score=bool(by_score[r]))[:limit]
             assert [(d, cov[d] < 0.1) for d in order[r][:count[r]].tolist()] == expected
             best = sorted((d for d in range(6) if 0 < cov[d] and cov[d] >= 0.1), key=lambda d: (-cov[d], d))[:limit]
             assert covered[r][:n_covered[r]].tolist() == best

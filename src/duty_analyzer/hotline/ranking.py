@@ -216,26 +216,14 @@ def standardised(x: np.ndarray) -> np.ndarray:
     return np.divide(centred, spread, out=np.zeros_like(centred), where=spread > 1e-9)
 
 
-def shown_departments(tot: list[float], cov: list[float], names: list[str], floor: float, min_shown: int,
-                      by_score: bool = False) -> list[tuple[int, bool]]:
-    """(department, weak) in the order a request's list shows them. The words' cover decides: departments that
-    reach the floor by score, then the best of the rest (weak) up to `min_shown`. `by_score`: the scores alone
-    order every department some term reaches, those under the floor still marked weak — when an embedding view
-    is in the scores it may vouch for a department whose clauses use other words than the request."""
-    order = sorted((d for d in range(len(tot)) if tot[d] > 0), key=lambda d: (-tot[d], names[d]))
-    if by_score:
-        return [(d, cov[d] < floor) for d in order]
-    strong = [d for d in order if cov[d] >= floor]
-    weak = [d for d in order if cov[d] < floor][:max(min_shown - len(strong), 0)]
-    return [(d, False) for d in strong] + [(d, True) for d in weak]
-
-
 def shown_order(total: np.ndarray, cover: np.ndarray, floor: float, min_shown: int, limit: int | None = None,
                 by_score: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """`shown_departments` for a batch at once (rows × departments → (departments in shown order, how many each
-    row shows, at most `limit`)): the per-row Python sort was most of the ranking's cost once the views were numpy.
-    The departments are the ranker's sorted names, so their index breaks ties as the name does; `by_score`: per
-    row, whether it is ordered by the scores alone."""
+    """The departments a request's list shows, for a batch at once (rows × departments → (departments in shown
+    order, how many each row shows, at most `limit`)). The words' cover decides: departments that reach the floor,
+    by score, then the best of the rest (weak) up to `min_shown`; a department no term reaches is never shown.
+    `by_score`: per row, whether the scores alone order every department some term reaches, those under the floor
+    still weak — when an embedding view is in the scores it may vouch for a department whose clauses use other
+    words than the request. Ties go by department index: the ranker's departments are sorted by name."""
     positive = total > 0
     strong = positive & (cover >= floor)
     if by_score is not None:
