@@ -250,7 +250,10 @@ class DisputeModel:
         return self
 
     def predict_proba(self, texts: list[str], sigs: list[dict[str, float]]) -> np.ndarray:
-        sigs = [{**s, f"rule={rule(s)}": 1.0} for s in sigs]
+        return self._proba(texts, sigs, [rule(s) for s in sigs])
+
+    def _proba(self, texts: list[str], sigs: list[dict[str, float]], rules: list[str]) -> np.ndarray:
+        sigs = [{**s, f"rule={r}": 1.0} for s, r in zip(sigs, rules)]
         z = self._matrix(texts, sigs) @ self.coef_.T + self.intercept_
         if z.shape[1] == 1:  # two classes: sklearn keeps one row of weights
             z = np.hstack([-z, z])
@@ -260,11 +263,11 @@ class DisputeModel:
 
     def predict(self, texts: list[str], sigs: list[dict[str, float]]) -> list[DisputePrediction]:
         out = []
-        proba = self.predict_proba(texts, sigs)
+        ruled = [rule_with_reason(s) for s in sigs]  # the rule once a record: a feature, the fallback and its words
+        proba = self._proba(texts, sigs, [label for label, _ in ruled])
         orders = np.argsort(-proba, axis=1, kind="stable").tolist()  # one sort for the batch, rows as lists
         classes, index = self.classes_, {c: i for i, c in enumerate(self.classes_)}
-        for p, s, order in zip(proba.tolist(), sigs, orders):
-            by_rule_label, why = rule_with_reason(s)
+        for p, s, order, (by_rule_label, why) in zip(proba.tolist(), sigs, orders, ruled):
             if p[order[0]] < self.override:
                 first = index.get(by_rule_label)
                 if first is not None:
