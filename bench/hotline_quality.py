@@ -36,10 +36,10 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from duty_analyzer.hotline import HotlineConfig, analyze_records  # noqa: E402
-from duty_analyzer.hotline.category import DisputeModel, by_rule, chain_signals, dispute_text  # noqa: E402
+from duty_analyzer.hotline.category import DisputeModel, by_rule, chain_signals, dispute_text, shipped_model  # noqa: E402
 from duty_analyzer.hotline.links import LinkModel, choose_link_settings  # noqa: E402
 from duty_analyzer.model import HotlineRecord, Location  # noqa: E402
-from duty_analyzer.names import DepartmentIndex  # noqa: E402
+from duty_analyzer.names import DepartmentIndex, short_name  # noqa: E402
 from duty_analyzer.overlaps import find_overlaps  # noqa: E402
 from duty_analyzer.parse import parse_paths  # noqa: E402
 
@@ -533,8 +533,6 @@ def main() -> None:
             cells = [table[o, n] for n in cat_names]
             print(f"| {o} | " + " | ".join(pct(c, len(held_rows.get(n) or labelled[n])) for c, n in zip(cells, cat_names))
                   + f" | {sum(cells)} |")
-        from duty_analyzer.hotline.category import shipped_model
-
         shipped = shipped_model()
         if shipped is not None:
             print(f"\n需复核 on the 争议类别, leave-one-corpus-out (model fitted on the other corpus, the shipped override "
@@ -554,8 +552,6 @@ def main() -> None:
         print(f"| most frequent department | {t['frequent'][0]:.1%} | {t['frequent'][1]:.1%} |")
         print(f"\nmessages with no suggestion: {t['empty']}; with fewer than 3 above the floor: {t['short']}; "
               f"ranking time {t['seconds']:.1f} s")
-        from duty_analyzer.names import short_name
-
         print("not in the shown top 3, by the reply's unit: " + "、".join(
             f"{short_name(u)} {t['missed_by_unit'][u]}/{n}" for u, n in t["by_unit"].most_common()))
 

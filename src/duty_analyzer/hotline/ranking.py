@@ -590,8 +590,8 @@ class Ranker:
         cover = self.combine(comp, replace(self.config, chars=0.0, meaning=0.0)) \
             if self.config.chars or comp.meaning is not None else total
         names = self.departments
-        # A Python-number floor at the scores' precision, as numpy compares it with
-        # them, so that a score equal to it still reaches it.
+        # A Python-number floor at the scores' precision, as numpy compares it with them, so that a score equal to
+        # it still reaches it.
         floor = float(floor) if isinstance(floor, np.generic) else float(cover.dtype.type(floor))
         meant = np.array([not (evidence and evidence[r]) for r in range(len(texts))]) \
             if comp.meaning is not None else None
